@@ -1,0 +1,22 @@
+package dev.auditretry.core.classify;
+
+import dev.auditretry.core.RetryConfig;
+
+/**
+ * Decides what a failed attempt means: whether to retry it and how the circuit counts it.
+ * <p>
+ * Implementations must be thread-safe and fast, because they run on every failed attempt.
+ * Replace {@link DefaultErrorClassifier} to recognise the exceptions of another client library,
+ * usually by delegating to it for everything else.
+ */
+@FunctionalInterface
+public interface ErrorClassifier {
+
+    /**
+     * Classifies one failed attempt.
+     * @param failure what the attempt threw
+     * @param config the settings in effect for the endpoint, with its retryable status codes and errors
+     * @return the category, never null
+     */
+    ErrorCategory classify(Throwable failure, RetryConfig config);
+}
