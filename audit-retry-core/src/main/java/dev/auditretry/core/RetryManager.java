@@ -218,6 +218,27 @@ public final class RetryManager {
     }
 
     /**
+     * Removes one circuit with its state and counts, and reports it to listeners so that its meters can go too.
+     * The next call to the key creates a new closed circuit; calls in progress finish on the removed one.
+     * @param key the full key {@code endpoint:METHOD}, or a bare endpoint meaning {@code endpoint:GET}
+     * @return whether a circuit with this key existed
+     */
+    public boolean removeCircuitBreaker(String key) {
+        Optional<Endpoint> endpoint = findEndpoint(key);
+        if (endpoint.isEmpty()) {
+            return false;
+        }
+        String circuitKey = endpoint.get().context().getCircuitKey();
+        if (!this.endpoints.remove(circuitKey, endpoint.get())) {
+            return false;
+        }
+        for (RetryListener listener : this.listeners) {
+            notifySafely(listener, circuitKey, (target) -> target.onCircuitRemoved(circuitKey));
+        }
+        return true;
+    }
+
+    /**
      * Closes every circuit with zero counts and no pending recovery timer.
      * @return how many circuits were reset
      */
