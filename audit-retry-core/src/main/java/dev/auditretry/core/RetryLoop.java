@@ -58,6 +58,9 @@ final class RetryLoop {
                 value = operation.call();
             }
             catch (Throwable failure) {
+                // Settings may have changed during the attempt; the decision and the wait use the newest ones.
+                settings = endpoint.settings(this.manager.currentSettings());
+                retryConfig = options.isEmpty() ? settings.retry() : options.applyTo(settings.retry());
                 ErrorCategory category = this.manager.classify(failure, retryConfig, options);
                 if (permit != null) {
                     RetryManager.record(circuitBreaker, permit, category);
