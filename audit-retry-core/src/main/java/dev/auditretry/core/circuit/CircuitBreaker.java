@@ -182,7 +182,7 @@ public final class CircuitBreaker {
     }
 
     /**
-     * Records a client error as the clientErrors setting says: ignored, as a success or as a failure.
+     * Records a client error as the clientErrors setting specifies: ignored, as a success or as a failure.
      * @param permit the permit of the attempt
      */
     public void recordClientError(Permit permit) {
@@ -361,7 +361,7 @@ public final class CircuitBreaker {
         return Optional.empty();
     }
 
-    // Half-open snapshots also change when trials come and go, outside the lock; those changes keep the
+    // Half-open snapshots also change outside the lock when trials come and go. Those changes keep the
     // episode, so the transition is retried against the newest snapshot of the same episode.
     private boolean casWithinEpisode(Snapshot expected, Snapshot replacement) {
         Snapshot current = expected;

@@ -12,8 +12,8 @@ import java.util.Objects;
  *
  * @param enabled whether calls pass through a circuit at all; when false there are no checks and no stats
  * @param failureThreshold failures inside the monitoring window that open the circuit, at least 1
- * @param recoveryTimeout how long an open circuit rejects calls before it admits a trial call; also the time
- *        after which an unfinished trial call stops blocking others
+ * @param recoveryTimeout how long an open circuit rejects calls before it admits a trial call. It is also the
+ *        time after which an unfinished trial call stops blocking others
  * @param monitoringWindow how far back outcomes count; each outcome ages out on its own
  * @param minimumRequestThreshold requests inside the window needed before the circuit can open, at least 1
  * @param halfOpenMaxCalls concurrent trial calls admitted while half-open, at least 1
