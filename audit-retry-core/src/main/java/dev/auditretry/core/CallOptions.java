@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param maxAttempts total attempts for this call site, the first included, or 0 to keep the endpoint's value
  * @param retryFor exception types always retried at this call site, matched anywhere in the cause chain
  * @param noRetryFor exception types never retried at this call site; they win over retryFor and over the
- *        classifier, while the circuit still counts them as the classifier says
+ *        classifier, while the circuit still counts them by the classifier's category
  */
 public record CallOptions(int maxAttempts, List<Class<? extends Throwable>> retryFor,
         List<Class<? extends Throwable>> noRetryFor) {

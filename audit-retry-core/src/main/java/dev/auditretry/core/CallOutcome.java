@@ -1,7 +1,7 @@
 package dev.auditretry.core;
 
 /**
- * How a call through {@link RetryManager} ended.
+ * The way a call through {@link RetryManager} ended, as reported to listeners and metrics.
  */
 public enum CallOutcome {
 

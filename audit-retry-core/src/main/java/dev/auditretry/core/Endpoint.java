@@ -2,6 +2,7 @@ package dev.auditretry.core;
 
 import dev.auditretry.core.circuit.CircuitBreaker;
 import dev.auditretry.core.circuit.CircuitStateListener;
+import dev.auditretry.core.circuit.RetryBudget;
 import java.time.Clock;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,11 +21,18 @@ final class Endpoint {
 
     private volatile Settings.Resolved resolved;
 
+    // Replaced only under refreshLock, when the budget settings change; null while the budget is disabled.
+    private volatile RetryBudget retryBudget;
+
+    private volatile long lastUsedMillis;
+
     Endpoint(RetryContext context, Settings settings, Clock clock, CircuitStateListener listener) {
         this.context = context.withRequestId(null);
         this.resolved = settings.resolve(this.context);
         this.circuitBreaker = new CircuitBreaker(context.getCircuitKey(), this.resolved.circuitBreaker(), clock,
                 listener);
+        this.retryBudget = newBudget(this.resolved.retry().retryBudget());
+        this.lastUsedMillis = clock.millis();
     }
 
     /**
@@ -40,8 +48,12 @@ final class Endpoint {
         try {
             cached = this.resolved;
             if (cached.source().version() < current.version()) {
+                Settings.Resolved previous = cached;
                 cached = current.resolve(this.context);
                 this.circuitBreaker.updateConfig(cached.circuitBreaker());
+                if (!previous.retry().retryBudget().equals(cached.retry().retryBudget())) {
+                    this.retryBudget = newBudget(cached.retry().retryBudget());
+                }
                 this.resolved = cached;
             }
             return cached;
@@ -49,6 +61,24 @@ final class Endpoint {
         finally {
             this.refreshLock.unlock();
         }
+    }
+
+    /** Returns the retry budget, or null while the endpoint's budget is disabled. */
+    RetryBudget retryBudget() {
+        return this.retryBudget;
+    }
+
+    void markUsed(long nowMillis) {
+        this.lastUsedMillis = nowMillis;
+    }
+
+    long lastUsedMillis() {
+        return this.lastUsedMillis;
+    }
+
+    private static RetryBudget newBudget(RetryBudgetConfig config) {
+        return config.enabled() ? new RetryBudget(config.percent(), config.window(), config.minRetriesPerSecond())
+                : null;
     }
 
     CircuitBreaker circuitBreaker() {

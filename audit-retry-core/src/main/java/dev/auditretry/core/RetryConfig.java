@@ -28,15 +28,28 @@ import java.util.stream.Collectors;
  * @param retryableStatusCodes HTTP status codes worth retrying, each from 100 to 599
  * @param retryableErrors network error codes ({@link NetworkError} names) and fully qualified exception
  *        class names worth retrying; a class name also matches its subclasses
+ * @param maxRetryAfter longest Retry-After that is honoured. A failure that asks for a longer wait ends the call
+ *        at once, and a shorter one sets the minimum wait, even above maxDelay
+ * @param maxElapsed total time a call may take, waits included, or null for no limit. No wait is begun that
+ *        would end past it, and no attempt starts after it
+ * @param retryBudget the share of recent first attempts that retries may add, per circuit
+ * @param nonIdempotentMethods HTTP methods, in upper case, whose requests are retried only after failures that
+ *        show the request was not processed: ECONNREFUSED, ENOTFOUND, HTTP 429 and HTTP 503
+ * @param idempotent whether the endpoint is known to be idempotent, which lifts the rule of nonIdempotentMethods
  */
 public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDelay, Duration maxDelay,
-        double backoffMultiplier, Jitter jitter, Set<Integer> retryableStatusCodes, Set<String> retryableErrors) {
+        double backoffMultiplier, Jitter jitter, Set<Integer> retryableStatusCodes, Set<String> retryableErrors,
+        Duration maxRetryAfter, Duration maxElapsed, RetryBudgetConfig retryBudget, Set<String> nonIdempotentMethods,
+        boolean idempotent) {
 
     /** HTTP status codes retried by default: request timeout, too many requests and the transient 5xx. */
     public static final Set<Integer> DEFAULT_RETRYABLE_STATUS_CODES = Set.of(408, 429, 500, 502, 503, 504);
 
     /** Network errors retried by default. Connection refused is left out because it often means a wrong address. */
     public static final Set<String> DEFAULT_RETRYABLE_ERRORS = Set.of("ECONNRESET", "ETIMEDOUT", "ENOTFOUND");
+
+    /** HTTP methods whose requests may have effects when repeated, so they are retried only when safe. */
+    public static final Set<String> DEFAULT_NON_IDEMPOTENT_METHODS = Set.of("POST", "PATCH");
 
     private static final Pattern QUALIFIED_CLASS_NAME =
             Pattern.compile("\\p{javaJavaIdentifierStart}\\p{javaJavaIdentifierPart}*"
@@ -52,6 +65,9 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
         Objects.requireNonNull(jitter, "jitter must not be null");
         Objects.requireNonNull(retryableStatusCodes, "retryableStatusCodes must not be null");
         Objects.requireNonNull(retryableErrors, "retryableErrors must not be null");
+        Objects.requireNonNull(maxRetryAfter, "maxRetryAfter must not be null");
+        Objects.requireNonNull(retryBudget, "retryBudget must not be null");
+        Objects.requireNonNull(nonIdempotentMethods, "nonIdempotentMethods must not be null");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException(
                     "maxAttempts must be at least 1 but was " + maxAttempts + "; use 1 to disable retrying");
@@ -77,8 +93,17 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
                         + " but contained " + status);
             }
         }
+        if (maxRetryAfter.isNegative()) {
+            throw new IllegalArgumentException("maxRetryAfter must be zero or positive but was " + maxRetryAfter
+                    + "; use 0 to give up on every failure that asks for a wait");
+        }
+        if (maxElapsed != null && (maxElapsed.isNegative() || maxElapsed.isZero())) {
+            throw new IllegalArgumentException("maxElapsed must be positive but was " + maxElapsed
+                    + "; leave it unset for no limit");
+        }
         retryableStatusCodes = Set.copyOf(retryableStatusCodes);
         retryableErrors = normalizeErrors(retryableErrors);
+        nonIdempotentMethods = normalizeMethods(nonIdempotentMethods);
     }
 
     /** Returns the default settings: 3 attempts, 1 s initial delay doubling up to 30 s, full jitter. */
@@ -108,6 +133,15 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
         return this.retryableErrors.contains(error.name());
     }
 
+    /**
+     * Returns whether a request with this HTTP method may be retried after any retryable failure, not only after
+     * one that shows the request was not processed.
+     * @param method the HTTP method in upper case
+     */
+    public boolean isRepeatable(String method) {
+        return this.idempotent || !this.nonIdempotentMethods.contains(method);
+    }
+
     /** Returns the backoff that these settings describe. */
     public Backoff backoff() {
         return new Backoff(this.initialDelay, this.maxDelay, this.backoffMultiplier, this.jitter);
@@ -130,6 +164,17 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
                 throw new IllegalArgumentException("retryableErrors contains unknown error '" + trimmed
                         + "'; use one of " + knownErrorNames() + " or a fully qualified exception class name");
             }
+        }
+        return Set.copyOf(normalized);
+    }
+
+    private static Set<String> normalizeMethods(Collection<String> methods) {
+        Set<String> normalized = new TreeSet<>();
+        for (String method : methods) {
+            if (method == null || method.isBlank()) {
+                throw new IllegalArgumentException("nonIdempotentMethods must not contain a blank entry");
+            }
+            normalized.add(method.trim().toUpperCase(Locale.ROOT));
         }
         return Set.copyOf(normalized);
     }
@@ -160,6 +205,16 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
 
         private Set<String> retryableErrors = DEFAULT_RETRYABLE_ERRORS;
 
+        private Duration maxRetryAfter = Duration.ofSeconds(30);
+
+        private Duration maxElapsed;
+
+        private RetryBudgetConfig retryBudget = RetryBudgetConfig.DEFAULT;
+
+        private Set<String> nonIdempotentMethods = DEFAULT_NON_IDEMPOTENT_METHODS;
+
+        private boolean idempotent;
+
         private Builder() {
         }
 
@@ -172,6 +227,11 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
             this.jitter = config.jitter;
             this.retryableStatusCodes = config.retryableStatusCodes;
             this.retryableErrors = config.retryableErrors;
+            this.maxRetryAfter = config.maxRetryAfter;
+            this.maxElapsed = config.maxElapsed;
+            this.retryBudget = config.retryBudget;
+            this.nonIdempotentMethods = config.nonIdempotentMethods;
+            this.idempotent = config.idempotent;
         }
 
         public Builder enabled(boolean enabled) {
@@ -222,13 +282,47 @@ public record RetryConfig(boolean enabled, int maxAttempts, Duration initialDela
             return retryableErrors(Arrays.asList(retryableErrors));
         }
 
+        public Builder maxRetryAfter(Duration maxRetryAfter) {
+            this.maxRetryAfter = maxRetryAfter;
+            return this;
+        }
+
+        /**
+         * Sets the total time a call may take, waits included.
+         * @param maxElapsed the limit, or null for none
+         */
+        public Builder maxElapsed(Duration maxElapsed) {
+            this.maxElapsed = maxElapsed;
+            return this;
+        }
+
+        public Builder retryBudget(RetryBudgetConfig retryBudget) {
+            this.retryBudget = retryBudget;
+            return this;
+        }
+
+        public Builder nonIdempotentMethods(Collection<String> nonIdempotentMethods) {
+            this.nonIdempotentMethods = new HashSet<>(nonIdempotentMethods);
+            return this;
+        }
+
+        public Builder nonIdempotentMethods(String... nonIdempotentMethods) {
+            return nonIdempotentMethods(Arrays.asList(nonIdempotentMethods));
+        }
+
+        public Builder idempotent(boolean idempotent) {
+            this.idempotent = idempotent;
+            return this;
+        }
+
         /**
          * Creates the settings.
          * @throws IllegalArgumentException if a value is outside its range
          */
         public RetryConfig build() {
             return new RetryConfig(this.enabled, this.maxAttempts, this.initialDelay, this.maxDelay,
-                    this.backoffMultiplier, this.jitter, this.retryableStatusCodes, this.retryableErrors);
+                    this.backoffMultiplier, this.jitter, this.retryableStatusCodes, this.retryableErrors,
+                    this.maxRetryAfter, this.maxElapsed, this.retryBudget, this.nonIdempotentMethods, this.idempotent);
         }
     }
 }

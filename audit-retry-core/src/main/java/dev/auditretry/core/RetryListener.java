@@ -22,6 +22,16 @@ public interface RetryListener {
     }
 
     /**
+     * Reports that a retryable failure was not retried, and why.
+     * @param context the call
+     * @param reason the rule that stopped the retry
+     * @param attempts attempts made so far, the first included
+     * @param failure the failure that was not retried
+     */
+    default void onRetryStopped(RetryContext context, RetryStop reason, int attempts, Throwable failure) {
+    }
+
+    /**
      * Reports how a call ended.
      * @param context the call
      * @param outcome how it ended

@@ -3,8 +3,10 @@ package dev.auditretry.core;
 import dev.auditretry.core.circuit.CircuitBreaker;
 import dev.auditretry.core.circuit.CircuitBreakerOpenException;
 import dev.auditretry.core.circuit.Permit;
+import dev.auditretry.core.circuit.RetryBudget;
 import dev.auditretry.core.classify.ErrorCategory;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,7 @@ final class RetryLoop {
     <T, E extends Exception> T run(Endpoint endpoint, RetryContext context, CallOptions options,
             RetryableCall<T, E> operation, AttemptCounter attemptCounter) throws E {
         long startMillis = this.manager.clock().millis();
+        endpoint.markUsed(startMillis);
         CircuitBreaker circuitBreaker = endpoint.circuitBreaker();
         Throwable lastFailure = null;
         Duration previousDelay = null;
@@ -38,6 +41,9 @@ final class RetryLoop {
             Settings.Resolved settings = endpoint.settings(this.manager.currentSettings());
             RetryConfig retryConfig = options.isEmpty() ? settings.retry() : options.applyTo(settings.retry());
             boolean circuitEnabled = settings.circuitBreaker().enabled();
+            if (attempt > 0 && isPastDeadline(retryConfig, startMillis, this.manager.clock().millis())) {
+                throw failedCall(context, lastFailure, RetryStop.MAX_ELAPSED, attempt, startMillis);
+            }
 
             Permit permit = null;
             if (circuitEnabled) {
@@ -53,6 +59,9 @@ final class RetryLoop {
             if (attemptCounter != null) {
                 attemptCounter.attempts = attempt;
             }
+            if (attempt == 1 && endpoint.retryBudget() != null) {
+                endpoint.retryBudget().recordFirstAttempt(startMillis);
+            }
             T value;
             try {
                 value = operation.call();
@@ -65,20 +74,11 @@ final class RetryLoop {
                 if (permit != null) {
                     RetryManager.record(circuitBreaker, permit, category);
                 }
-                int maxAttempts = retryConfig.effectiveMaxAttempts();
-                if (!category.isRetryable() || attempt >= maxAttempts) {
-                    throw failedCall(context, failure, category, attempt, startMillis);
-                }
-                if (circuitEnabled) {
-                    Optional<CircuitBreakerOpenException> rejection = circuitBreaker.currentRejection();
-                    if (rejection.isPresent()) {
-                        throw rejectedCall(context, rejection.get(), failure, attempt, startMillis);
-                    }
-                }
 
-                Duration delay = retryConfig.backoff().delayAfter(attempt, previousDelay, this.manager.random());
+                Duration delay = decideRetry(endpoint, context, retryConfig, failure, category, attempt, previousDelay,
+                        startMillis);
                 logger.debug("Retrying '{}' in {} (attempt {} of {}) after {}", context, Durations.format(delay),
-                        attempt + 1, maxAttempts, Failures.describe(failure));
+                        attempt + 1, retryConfig.effectiveMaxAttempts(), Failures.describe(failure));
                 this.manager.notifyRetryScheduled(context, attempt, delay, failure);
                 waitBeforeRetry(context, delay, failure, attempt, startMillis);
 
@@ -93,6 +93,58 @@ final class RetryLoop {
             this.manager.notifyCallFinished(context, outcome, attempt, elapsedMillis(startMillis), null);
             return value;
         }
+    }
+
+    /**
+     * Returns the wait before the next attempt, or throws what ends the call: the failure itself, a
+     * {@link RetryExhaustedException} or the circuit's rejection. The rules apply in the order written here.
+     */
+    private Duration decideRetry(Endpoint endpoint, RetryContext context, RetryConfig retryConfig, Throwable failure,
+            ErrorCategory category, int attempt, Duration previousDelay, long startMillis) {
+        if (!category.isRetryable()) {
+            throw failedCall(context, failure, null, attempt, startMillis);
+        }
+        if (!retryConfig.isRepeatable(context.getMethod()) && !this.manager.classifier().isRequestNotProcessed(failure)) {
+            throw failedCall(context, failure, RetryStop.NOT_IDEMPOTENT, attempt, startMillis);
+        }
+        if (attempt >= retryConfig.effectiveMaxAttempts()) {
+            throw failedCall(context, failure, RetryStop.MAX_ATTEMPTS, attempt, startMillis);
+        }
+        if (endpoint.settings(this.manager.currentSettings()).circuitBreaker().enabled()) {
+            Optional<CircuitBreakerOpenException> rejection = endpoint.circuitBreaker().currentRejection();
+            if (rejection.isPresent()) {
+                throw rejectedCall(context, rejection.get(), failure, attempt, startMillis);
+            }
+        }
+
+        long nowMillis = this.manager.clock().millis();
+        Duration delay = retryConfig.backoff().delayAfter(attempt, previousDelay, this.manager.random());
+        Optional<Duration> retryAfter = this.manager.classifier().findRetryAfter(failure)
+                .flatMap((value) -> RetryAfter.parse(value, Instant.ofEpochMilli(nowMillis)));
+        if (retryAfter.isPresent()) {
+            if (retryAfter.get().compareTo(retryConfig.maxRetryAfter()) > 0) {
+                throw failedCall(context, failure, RetryStop.RETRY_AFTER_TOO_LONG, attempt, startMillis);
+            }
+            delay = (retryAfter.get().compareTo(delay) > 0) ? retryAfter.get() : delay;
+        }
+        if (isPastDeadline(retryConfig, startMillis, nowMillis + delay.toMillis())) {
+            throw failedCall(context, failure, RetryStop.MAX_ELAPSED, attempt, startMillis);
+        }
+
+        RetryBudget budget = endpoint.retryBudget();
+        if (budget != null && !budget.tryAcquireRetry(nowMillis)) {
+            if (budget.shouldWarn(nowMillis)) {
+                logger.warn("Retry budget of '{}' is spent; retryable failures are returned without retrying "
+                        + "until first attempts refill it", context.getCircuitKey());
+            }
+            throw failedCall(context, failure, RetryStop.RETRY_BUDGET, attempt, startMillis);
+        }
+        return delay;
+    }
+
+    private static boolean isPastDeadline(RetryConfig retryConfig, long startMillis, long atMillis) {
+        Duration maxElapsed = retryConfig.maxElapsed();
+        return maxElapsed != null && atMillis - startMillis > maxElapsed.toMillis();
     }
 
     private void waitBeforeRetry(RetryContext context, Duration delay, Throwable failure, int attempt,
@@ -110,16 +162,25 @@ final class RetryLoop {
         }
     }
 
-    private RuntimeException failedCall(RetryContext context, Throwable failure, ErrorCategory category,
-            int attempt, long startMillis) {
+    /**
+     * Ends a call with a failure. It becomes a {@link RetryExhaustedException} when all of several attempts were
+     * used or when maxElapsed ran out; otherwise the caller gets the failure as thrown.
+     * @param stop why a retryable failure was not retried, or null when the failure is not retryable
+     */
+    private RuntimeException failedCall(RetryContext context, Throwable failure, RetryStop stop, int attempt,
+            long startMillis) {
         Throwable thrown = failure;
-        if (category.isRetryable() && attempt > 1) {
-            logger.warn("Giving up on '{}' after {} attempts: {}", context, attempt, Failures.describe(failure));
-            thrown = new RetryExhaustedException(context, attempt, failure);
+        if ((stop == RetryStop.MAX_ATTEMPTS && attempt > 1) || stop == RetryStop.MAX_ELAPSED) {
+            String limit = (stop == RetryStop.MAX_ELAPSED) ? " because maxElapsed ran out" : "";
+            logger.warn("Giving up on '{}' after {} attempts{}: {}", context, attempt, limit, Failures.describe(failure));
+            thrown = new RetryExhaustedException(context, attempt, failure, stop);
         }
         else {
-            logger.debug("Call to '{}' failed with {} after {} attempts, not retrying: {}", context, category,
-                    attempt, Failures.describe(failure));
+            logger.debug("Call to '{}' failed after {} attempts, not retrying ({}): {}", context, attempt,
+                    (stop != null) ? stop : "not retryable", Failures.describe(failure));
+        }
+        if (stop != null) {
+            this.manager.notifyRetryStopped(context, stop, attempt, failure);
         }
         CallOutcome outcome = (attempt == 1) ? CallOutcome.FAILED_WITHOUT_RETRY : CallOutcome.FAILED_AFTER_RETRY;
         this.manager.notifyCallFinished(context, outcome, attempt, elapsedMillis(startMillis), thrown);

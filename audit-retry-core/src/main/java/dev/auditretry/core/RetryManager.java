@@ -63,6 +63,8 @@ public final class RetryManager {
 
     private final RetryLoop loop = new RetryLoop(this);
 
+    private final CircuitEviction eviction = new CircuitEviction(this);
+
     private RetryManager(Builder builder) {
         Settings initial = new Settings(1, builder.retryConfig, builder.circuitBreakerConfig, builder.overrides);
         initial.validateOverrides();
@@ -232,9 +234,7 @@ public final class RetryManager {
         if (!this.endpoints.remove(circuitKey, endpoint.get())) {
             return false;
         }
-        for (RetryListener listener : this.listeners) {
-            notifySafely(listener, circuitKey, (target) -> target.onCircuitRemoved(circuitKey));
-        }
+        notifyCircuitRemoved(circuitKey);
         return true;
     }
 
@@ -367,8 +367,18 @@ public final class RetryManager {
                 notifySafely(listener, endpoint.context().getCircuitKey(),
                         (target) -> target.onCircuitCreated(endpoint.context().getCircuitKey()));
             }
+            int maxCircuits = this.settings.get().circuitBreaker().maxCircuits();
+            if (this.endpoints.size() > maxCircuits) {
+                this.eviction.evict(this.endpoints, maxCircuits, endpoint);
+            }
         }
         return endpoint;
+    }
+
+    void notifyCircuitRemoved(String circuitKey) {
+        for (RetryListener listener : this.listeners) {
+            notifySafely(listener, circuitKey, (target) -> target.onCircuitRemoved(circuitKey));
+        }
     }
 
     <T> T executeCounted(RetryContext context, RetryableCall<? extends T, ?> operation,
@@ -403,6 +413,10 @@ public final class RetryManager {
         return this.clock;
     }
 
+    ErrorClassifier classifier() {
+        return this.classifier;
+    }
+
     Sleeper sleeper() {
         return this.sleeper;
     }
@@ -415,6 +429,13 @@ public final class RetryManager {
         for (RetryListener listener : this.listeners) {
             notifySafely(listener, context.getCircuitKey(),
                     (target) -> target.onRetryScheduled(context, failedAttempt, delay, cause));
+        }
+    }
+
+    void notifyRetryStopped(RetryContext context, RetryStop reason, int attempts, Throwable failure) {
+        for (RetryListener listener : this.listeners) {
+            notifySafely(listener, context.getCircuitKey(),
+                    (target) -> target.onRetryStopped(context, reason, attempts, failure));
         }
     }
 

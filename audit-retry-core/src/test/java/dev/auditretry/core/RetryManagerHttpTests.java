@@ -40,6 +40,8 @@ class RetryManagerHttpTests {
 
     private volatile int failuresBeforeSuccess;
 
+    private volatile String retryAfter;
+
     @BeforeEach
     void startServer() throws IOException {
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -47,8 +49,8 @@ class RetryManagerHttpTests {
             int request = this.requests.incrementAndGet();
             boolean fail = request <= this.failuresBeforeSuccess;
             byte[] body = (fail ? "unavailable" : "entry-42").getBytes(StandardCharsets.UTF_8);
-            if (fail) {
-                exchange.getResponseHeaders().add("Retry-After", "1");
+            if (fail && this.retryAfter != null) {
+                exchange.getResponseHeaders().add("Retry-After", this.retryAfter);
             }
             exchange.sendResponseHeaders(fail ? 503 : 200, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
@@ -73,6 +75,18 @@ class RetryManagerHttpTests {
         assertThat(body).isEqualTo("entry-42");
         assertThat(this.requests).hasValue(3);
         assertThat(this.sleeper.waits()).containsExactly(Duration.ofMillis(200), Duration.ofMillis(400));
+    }
+
+    @Test
+    void waitsAtLeastTheRetryAfterOfTheResponse() throws Exception {
+        this.failuresBeforeSuccess = 2;
+        this.retryAfter = "3";
+        RetryManager manager = manager(RetryConfig.builder().initialDelay(Duration.ofMillis(200)).jitter(Jitter.NONE).build());
+
+        String body = manager.execute(RetryContext.of("/ledger"), this::getLedger);
+
+        assertThat(body).isEqualTo("entry-42");
+        assertThat(this.sleeper.waits()).containsExactly(Duration.ofSeconds(3), Duration.ofSeconds(3));
     }
 
     @Test

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 class RetryManagerTests {
 
-    private static final RetryContext LEDGER = RetryContext.of("/ledger/entries", "POST", "req-1");
+    private static final RetryContext LEDGER = RetryContext.of("/ledger/entries", "PUT", "req-1");
 
     private final MutableClock clock = new MutableClock();
 
@@ -76,7 +76,7 @@ class RetryManagerTests {
         assertThat(exhausted.getAttempts()).isEqualTo(4);
         assertThat(exhausted.getContext()).isEqualTo(LEDGER);
         assertThat(exhausted.getCause()).isInstanceOf(HttpStatusException.class);
-        assertThat(exhausted).hasMessage("Gave up on '/ledger/entries:POST' after 4 attempts: HttpStatusException: HTTP 503");
+        assertThat(exhausted).hasMessage("Gave up on '/ledger/entries:PUT' after 4 attempts: HttpStatusException: HTTP 503");
         assertThat(this.sleeper.waits()).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200),
                 Duration.ofMillis(400));
     }
@@ -184,7 +184,7 @@ class RetryManagerTests {
 
         assertThat(backendCalls).hasValue(2);
         assertThat(first.getCause()).isInstanceOf(HttpStatusException.class);
-        assertThat(first.getCircuitKey()).isEqualTo("/ledger/entries:POST");
+        assertThat(first.getCircuitKey()).isEqualTo("/ledger/entries:PUT");
         assertThat(this.sleeper.waits()).containsExactly(Duration.ofMillis(100));
 
         CircuitBreakerOpenException second = catchThrowableOfType(() -> manager.execute(LEDGER, alwaysFailing),
@@ -207,7 +207,7 @@ class RetryManagerTests {
             return "ok";
         });
 
-        CircuitBreakerStats stats = manager.getCircuitBreakerStats("/ledger/entries:POST").orElseThrow();
+        CircuitBreakerStats stats = manager.getCircuitBreakerStats("/ledger/entries:PUT").orElseThrow();
         assertThat(stats.failureCount()).isEqualTo(2);
         assertThat(stats.successCount()).isEqualTo(1);
         assertThat(stats.totalRequests()).isEqualTo(3);
@@ -226,7 +226,7 @@ class RetryManagerTests {
             }));
         }
 
-        CircuitBreakerStats stats = manager.getCircuitBreakerStats("/ledger/entries:POST").orElseThrow();
+        CircuitBreakerStats stats = manager.getCircuitBreakerStats("/ledger/entries:PUT").orElseThrow();
         assertThat(stats.state()).isEqualTo(CircuitBreakerState.CLOSED);
         assertThat(stats.totalRequests()).isZero();
     }
@@ -281,10 +281,10 @@ class RetryManagerTests {
 
         assertThat(manager.resetCircuitBreaker("/accounts")).isTrue();
         assertThat(manager.resetCircuitBreaker("/accounts:GET")).isTrue();
-        assertThat(manager.resetCircuitBreaker("/ledger/entries:POST")).isTrue();
+        assertThat(manager.resetCircuitBreaker("/ledger/entries:PUT")).isTrue();
         assertThat(manager.resetCircuitBreaker("/ledger/entries")).isFalse();
         assertThat(manager.resetCircuitBreaker("/unknown")).isFalse();
-        assertThat(manager.getCircuitKeys()).containsExactly("/accounts:GET", "/ledger/entries:POST");
+        assertThat(manager.getCircuitKeys()).containsExactly("/accounts:GET", "/ledger/entries:PUT");
     }
 
     @Test
@@ -399,7 +399,7 @@ class RetryManagerTests {
     @Test
     void endpointOverridesApplyToTheirCircuitAndFollowGlobalUpdates() {
         RetryManager manager = managerBuilder()
-                .endpointOverride("/ledger/entries:POST", EndpointOverride.ofRetry((global) -> global.toBuilder().maxAttempts(5).build()))
+                .endpointOverride("/ledger/entries:PUT", EndpointOverride.ofRetry((global) -> global.toBuilder().maxAttempts(5).build()))
                 .endpointOverride("/accounts", EndpointOverride.ofRetry((global) -> global.toBuilder().maxAttempts(1).build()))
                 .build();
 
@@ -416,7 +416,7 @@ class RetryManagerTests {
     @Test
     void updateThatMakesAnOverrideInvalidIsRejectedAndChangesNothing() {
         RetryManager manager = managerBuilder()
-                .endpointOverride("/ledger/entries:POST", EndpointOverride.ofRetry((global) -> global.toBuilder()
+                .endpointOverride("/ledger/entries:PUT", EndpointOverride.ofRetry((global) -> global.toBuilder()
                         .initialDelay(Duration.ofMillis(500)).build()))
                 .build();
         RetryConfig before = manager.getConfig();
@@ -424,7 +424,7 @@ class RetryManagerTests {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> manager.updateConfig(before.toBuilder().maxDelay(Duration.ofMillis(200))
                         .initialDelay(Duration.ofMillis(100)).build()))
-                .withMessageContaining("Settings for endpoint '/ledger/entries:POST' are invalid")
+                .withMessageContaining("Settings for endpoint '/ledger/entries:PUT' are invalid")
                 .withMessageContaining("maxDelay (PT0.2S) must not be shorter than initialDelay (PT0.5S)");
         assertThat(manager.getConfig()).isEqualTo(before);
     }
@@ -545,14 +545,14 @@ class RetryManagerTests {
         manager.removeCircuitBreaker(LEDGER.getCircuitKey());
 
         assertThat(events).containsExactly(
-                "created /ledger/entries:POST",
-                "retry /ledger/entries:POST 1 100",
+                "created /ledger/entries:PUT",
+                "retry /ledger/entries:PUT 1 100",
                 "finished SUCCESS_AFTER_RETRY 2 100",
-                "retry /ledger/entries:POST 1 100",
+                "retry /ledger/entries:PUT 1 100",
                 "state CLOSED->OPEN",
                 "finished REJECTED 2 100",
                 "finished REJECTED 0 0",
-                "removed /ledger/entries:POST");
+                "removed /ledger/entries:PUT");
     }
 
     @Test

@@ -119,6 +119,7 @@ public final class CircuitBreaker {
      */
     public void recordSuccess(Permit permit) {
         CircuitBreakerState closedFrom = null;
+        Transition opened = null;
         this.lock.lock();
         try {
             Snapshot current = this.snapshot.get();
@@ -126,8 +127,13 @@ public final class CircuitBreaker {
                 return;
             }
             if (current.state() == CircuitBreakerState.CLOSED) {
-                this.window.recordSuccess(this.clock.millis());
-                return;
+                long nowMillis = this.clock.millis();
+                this.window.recordSuccess(nowMillis);
+                CircuitBreakerConfig settings = this.config;
+                // Under the rate rule a success can push the failure share to the threshold by adding a request.
+                if (settings.usesFailureRate()) {
+                    opened = openIfThresholdReached(current, nowMillis, settings);
+                }
             }
             if (current.state() == CircuitBreakerState.HALF_OPEN && casWithinEpisode(current, Snapshot.closed(current.episode() + 1))) {
                 this.window.clear();
@@ -140,6 +146,10 @@ public final class CircuitBreaker {
         if (closedFrom != null) {
             logger.info("Circuit for '{}' closed after a successful trial call", this.key);
             notifyTransition(closedFrom, CircuitBreakerState.CLOSED);
+        }
+        if (opened != null) {
+            logOpened(opened);
+            notifyTransition(opened.from(), CircuitBreakerState.OPEN);
         }
     }
 
@@ -161,15 +171,16 @@ public final class CircuitBreaker {
             this.lastFailureMillis = nowMillis;
 
             CircuitBreakerConfig settings = this.config;
-            SlidingWindow.Counts counts = this.window.counts(nowMillis);
-            boolean shouldOpen = current.state() == CircuitBreakerState.HALF_OPEN
-                    || (counts.total() >= settings.minimumRequestThreshold()
-                            && counts.failures() >= settings.failureThreshold());
-            if (shouldOpen && current.state() != CircuitBreakerState.OPEN) {
-                Snapshot open = Snapshot.open(current.episode() + 1, nowMillis + settings.recoveryTimeout().toMillis());
-                if (casWithinEpisode(current, open)) {
-                    opened = new Transition(current.state(), counts, settings);
+            if (current.state() == CircuitBreakerState.HALF_OPEN) {
+                int failedTrials = current.failedTrials() + 1;
+                long openMillis = settings.openDuration(failedTrials).toMillis();
+                if (casWithinEpisode(current, Snapshot.open(current.episode() + 1, nowMillis + openMillis, failedTrials))) {
+                    opened = new Transition(CircuitBreakerState.HALF_OPEN, this.window.counts(nowMillis), settings,
+                            Duration.ofMillis(openMillis));
                 }
+            }
+            else if (current.state() == CircuitBreakerState.CLOSED) {
+                opened = openIfThresholdReached(current, nowMillis, settings);
             }
         }
         finally {
@@ -181,8 +192,26 @@ public final class CircuitBreaker {
         }
     }
 
+    // Called with the lock held, in the CLOSED state.
+    private Transition openIfThresholdReached(Snapshot closed, long nowMillis, CircuitBreakerConfig settings) {
+        SlidingWindow.Counts counts = this.window.counts(nowMillis);
+        if (counts.total() < settings.minimumRequestThreshold()) {
+            return null;
+        }
+        boolean reached = settings.usesFailureRate()
+                ? counts.failures() * 100.0 >= settings.failureRateThreshold() * counts.total()
+                : counts.failures() >= settings.failureThreshold();
+        if (!reached) {
+            return null;
+        }
+        Duration openTime = settings.openDuration(0);
+        Snapshot open = Snapshot.open(closed.episode() + 1, nowMillis + openTime.toMillis(), 0);
+        return casWithinEpisode(closed, open) ? new Transition(CircuitBreakerState.CLOSED, counts, settings, openTime)
+                : null;
+    }
+
     /**
-     * Records a client error as the clientErrors setting says: ignored, as a success or as a failure.
+     * Records a client error as the clientErrors setting specifies: ignored, as a success or as a failure.
      * @param permit the permit of the attempt
      */
     public void recordClientError(Permit permit) {
@@ -303,7 +332,7 @@ public final class CircuitBreaker {
             throw rejection(open, nowMillis, open.openUntilMillis());
         }
         Snapshot.Trial trial = new Snapshot.Trial(this.trialIds.incrementAndGet(), nowMillis);
-        Snapshot halfOpen = Snapshot.halfOpen(open.episode() + 1, List.of(trial));
+        Snapshot halfOpen = Snapshot.halfOpen(open.episode() + 1, List.of(trial), open.failedTrials());
         if (!this.snapshot.compareAndSet(open, halfOpen)) {
             return null;
         }
@@ -361,7 +390,7 @@ public final class CircuitBreaker {
         return Optional.empty();
     }
 
-    // Half-open snapshots also change when trials come and go, outside the lock; those changes keep the
+    // Half-open snapshots also change outside the lock when trials come and go. Those changes keep the
     // episode, so the transition is retried against the newest snapshot of the same episode.
     private boolean casWithinEpisode(Snapshot expected, Snapshot replacement) {
         Snapshot current = expected;
@@ -385,15 +414,14 @@ public final class CircuitBreaker {
     }
 
     private void logOpened(Transition opened) {
-        Duration recovery = opened.config().recoveryTimeout();
+        String openTime = Durations.format(opened.openTime());
         if (opened.from() == CircuitBreakerState.HALF_OPEN) {
-            logger.warn("Circuit for '{}' reopened after a failed trial call; failing fast for {}", this.key,
-                    Durations.format(recovery));
+            logger.warn("Circuit for '{}' reopened after a failed trial call; failing fast for {}", this.key, openTime);
             return;
         }
         logger.warn("Circuit for '{}' opened after {} failures in {} requests within {}; failing fast for {}",
                 this.key, opened.counts().failures(), opened.counts().total(),
-                Durations.format(opened.config().monitoringWindow()), Durations.format(recovery));
+                Durations.format(opened.config().monitoringWindow()), openTime);
     }
 
     private void notifyTransition(CircuitBreakerState from, CircuitBreakerState to) {
@@ -405,6 +433,7 @@ public final class CircuitBreaker {
         }
     }
 
-    private record Transition(CircuitBreakerState from, SlidingWindow.Counts counts, CircuitBreakerConfig config) {
+    private record Transition(CircuitBreakerState from, SlidingWindow.Counts counts, CircuitBreakerConfig config,
+            Duration openTime) {
     }
 }

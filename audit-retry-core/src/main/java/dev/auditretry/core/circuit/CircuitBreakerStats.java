@@ -9,7 +9,7 @@ import java.util.Optional;
  * numbers that the decision to open uses.
  *
  * @param key the circuit key, {@code endpoint:METHOD}
- * @param state the state when the snapshot was taken; an OPEN circuit whose recovery timeout has passed
+ * @param state the state when the snapshot was taken. An OPEN circuit whose recovery timeout has passed
  *        stays OPEN here until a call becomes its trial
  * @param failureCount failures recorded inside the window
  * @param successCount successes recorded inside the window

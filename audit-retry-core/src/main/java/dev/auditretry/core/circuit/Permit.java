@@ -1,8 +1,8 @@
 package dev.auditretry.core.circuit;
 
 /**
- * Permission for one attempt to pass a circuit. Report the attempt's outcome to the circuit that issued it
- * exactly once: {@link CircuitBreaker#recordSuccess}, {@link CircuitBreaker#recordFailure},
+ * Permission for one attempt to pass a circuit. The caller reports the attempt's outcome to the circuit that
+ * issued it once: {@link CircuitBreaker#recordSuccess}, {@link CircuitBreaker#recordFailure},
  * {@link CircuitBreaker#recordClientError} or {@link CircuitBreaker#releasePermission}.
  * <p>
  * An outcome reported after the circuit changed state since the permit was issued is ignored, so a slow call

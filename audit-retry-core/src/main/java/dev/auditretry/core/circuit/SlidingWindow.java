@@ -101,6 +101,7 @@ final class SlidingWindow {
         }
         long id = Math.floorDiv(nowMillis, this.bucketMillis);
         int slot = (int) Math.floorMod(id, (long) this.slotCount);
+        // NOTE: a clock that jumps back by a bucket width or more reuses a newer bucket's slot and drops its counts.
         if (this.bucketIds[slot] != id) {
             this.bucketIds[slot] = id;
             this.failures[slot] = 0;

@@ -11,24 +11,25 @@ import java.util.List;
  * @param openUntilMillis when an OPEN circuit admits its first trial call; zero otherwise
  * @param trials the trial calls in progress while HALF_OPEN; empty otherwise
  * @param closedPermit the permit that every call of a CLOSED episode shares, so admitting it allocates nothing
+ * @param failedTrials failed trials in a row since the circuit last closed, which lengthen the next open time
  */
 record Snapshot(CircuitBreakerState state, long episode, long openUntilMillis, List<Trial> trials,
-        Permit closedPermit) {
+        Permit closedPermit, int failedTrials) {
 
     static Snapshot closed(long episode) {
-        return new Snapshot(CircuitBreakerState.CLOSED, episode, 0, List.of(), new Permit(episode, 0));
+        return new Snapshot(CircuitBreakerState.CLOSED, episode, 0, List.of(), new Permit(episode, 0), 0);
     }
 
-    static Snapshot open(long episode, long openUntilMillis) {
-        return new Snapshot(CircuitBreakerState.OPEN, episode, openUntilMillis, List.of(), null);
+    static Snapshot open(long episode, long openUntilMillis, int failedTrials) {
+        return new Snapshot(CircuitBreakerState.OPEN, episode, openUntilMillis, List.of(), null, failedTrials);
     }
 
-    static Snapshot halfOpen(long episode, List<Trial> trials) {
-        return new Snapshot(CircuitBreakerState.HALF_OPEN, episode, 0, List.copyOf(trials), null);
+    static Snapshot halfOpen(long episode, List<Trial> trials, int failedTrials) {
+        return new Snapshot(CircuitBreakerState.HALF_OPEN, episode, 0, List.copyOf(trials), null, failedTrials);
     }
 
     Snapshot withTrials(List<Trial> newTrials) {
-        return halfOpen(this.episode, newTrials);
+        return halfOpen(this.episode, newTrials, this.failedTrials);
     }
 
     /**

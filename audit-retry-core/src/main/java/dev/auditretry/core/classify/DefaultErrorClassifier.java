@@ -4,6 +4,9 @@ import dev.auditretry.core.HttpStatusException;
 import dev.auditretry.core.RetryConfig;
 import dev.auditretry.core.circuit.CircuitBreakerOpenException;
 import java.io.InterruptedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
 import java.nio.channels.ClosedByInterruptException;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,6 +28,10 @@ import java.util.concurrent.CancellationException;
  * <li>Any other {@link InterruptedIOException}: {@code CANCELLED}.</li>
  * </ol>
  * A failure that no rule matches is {@link ErrorCategory#PERMANENT}.
+ * <p>
+ * A request is known not to have been processed when the chain contains a {@link ConnectException} (refused or
+ * timed out while connecting), an {@link HttpConnectTimeoutException}, an {@link UnknownHostException}, or HTTP
+ * status 429 or 503.
  */
 public class DefaultErrorClassifier implements ErrorClassifier {
 
@@ -69,6 +76,27 @@ public class DefaultErrorClassifier implements ErrorClassifier {
             }
         }
         return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> findRetryAfter(Throwable failure) {
+        return findHttpStatus(failure).flatMap(HttpStatusException::getRetryAfter);
+    }
+
+    @Override
+    public boolean isRequestNotProcessed(Throwable failure) {
+        for (Throwable current : CauseChain.of(failure)) {
+            if (current instanceof ConnectException || current instanceof HttpConnectTimeoutException
+                    || current instanceof UnknownHostException) {
+                return true;
+            }
+            Optional<HttpStatusException> status = extractStatus(current);
+            if (status.isPresent()) {
+                int code = status.get().getStatus();
+                return code == 429 || code == 503;
+            }
+        }
+        return false;
     }
 
     private ErrorCategory classifyOne(Throwable failure, RetryConfig config) {

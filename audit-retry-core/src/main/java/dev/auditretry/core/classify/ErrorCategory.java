@@ -1,7 +1,7 @@
 package dev.auditretry.core.classify;
 
 /**
- * What a failed attempt means for retrying and for the circuit of its endpoint.
+ * The category of a failed attempt, which decides whether it is retried and how its circuit counts it.
  */
 public enum ErrorCategory {
 
@@ -12,8 +12,9 @@ public enum ErrorCategory {
     PERMANENT(false),
 
     /**
-     * A client error, such as HTTP 400 or 404: the service answered, so it says nothing about the service's
-     * health. The circuit treats it as its client-errors setting says, by default as neither success nor failure.
+     * A client error, such as HTTP 400 or 404: the service sent a response, so the error tells nothing about
+     * its health. The circuit records it as its clientErrors setting specifies, by default as neither success nor
+     * failure.
      */
     CLIENT_ERROR(false),
 

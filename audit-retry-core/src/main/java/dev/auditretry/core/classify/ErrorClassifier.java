@@ -1,6 +1,7 @@
 package dev.auditretry.core.classify;
 
 import dev.auditretry.core.RetryConfig;
+import java.util.Optional;
 
 /**
  * Decides what a failed attempt means: whether to retry it and how the circuit counts it.
@@ -19,4 +20,21 @@ public interface ErrorClassifier {
      * @return the category, never null
      */
     ErrorCategory classify(Throwable failure, RetryConfig config);
+
+    /**
+     * Returns the raw Retry-After value that the failure carries, if any. The default carries none.
+     * @param failure what the attempt threw
+     */
+    default Optional<String> findRetryAfter(Throwable failure) {
+        return Optional.empty();
+    }
+
+    /**
+     * Returns whether the failure shows that the service cannot have processed the request, which makes it
+     * safe to retry a request that is not idempotent. The default returns false.
+     * @param failure what the attempt threw
+     */
+    default boolean isRequestNotProcessed(Throwable failure) {
+        return false;
+    }
 }
