@@ -9,9 +9,9 @@ import org.springframework.boot.context.properties.source.InvalidConfigurationPr
 /**
  * Settings of the {@code circuitBreakers} health contributor.
  *
- * @param affectingCircuits keys of the circuits whose state sets the contributor's status, such as
- *        {@code /ledger/entries:POST}; a key without a method means its GET circuit. One of them OPEN makes the
- *        status DOWN, and one of them HALF_OPEN, with none OPEN, makes it UNKNOWN. Empty by default, so an open
+ * @param affectingCircuits keys of the circuits whose state sets the health status, such as
+ *        /ledger/entries:POST; a key without a method means its GET circuit. One of them OPEN makes the status
+ *        DOWN, and one of them HALF_OPEN, with none OPEN, makes it UNKNOWN. Empty by default, so that an open
  *        circuit, which means a dependency is failing, does not take this application out of service.
  */
 @ConfigurationProperties("audit.retry.health")
@@ -28,7 +28,7 @@ public record AuditRetryHealthProperties(@DefaultValue List<String> affectingCir
         for (String key : affectingCircuits) {
             if (key == null || key.isBlank()) {
                 throw new InvalidConfigurationPropertyValueException(AFFECTING_CIRCUITS_PROPERTY,
-                        String.join(",", affectingCircuits.stream().map(String::valueOf).toList()),
+                        String.join(",", affectingCircuits),
                         "Each entry must be a circuit key such as /ledger/entries:POST. Remove the blank entry.");
             }
             trimmed.add(key.trim());

@@ -34,7 +34,7 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * without a method means its GET circuit, as in {@link RetryManager#getCircuitBreakerStats(String)}.
  * <p>
  * Only circuits whose circuit breaker is enabled are listed or selected by key, because a disabled one has no
- * state; resetting all circuits resets and counts the disabled ones too. Durations are reported in milliseconds, in fields whose names end in {@code Millis}, and instants as
+ * state. Resetting all circuits resets and counts the disabled ones too. Durations are reported in milliseconds, in fields whose names end in {@code Millis}, and instants as
  * ISO-8601 strings; a field that does not apply, such as {@code nextRetryTime} of a closed circuit, is absent.
  */
 @Endpoint(id = "circuitbreakers")
@@ -101,6 +101,8 @@ public class CircuitBreakersEndpoint {
      * Joins the selector's path segments into the requested key.
      * @throws InvalidEndpointRequestException if there are no segments or they join to a blank key
      */
+    // NOTE: over JMX, Spring converts a key passed as one string to String[] by splitting it at commas, so a key
+    // that contains a comma must be passed as a one-element array.
     static String joinKey(String[] segments) {
         if (segments == null || segments.length == 0) {
             throw new InvalidEndpointRequestException("The circuit key is missing",
@@ -117,7 +119,7 @@ public class CircuitBreakersEndpoint {
         return key;
     }
 
-    // The exact key wins; a key without a leading slash also finds the circuit whose key has one, because the
+    // The exact key wins. A key without a leading slash also finds the circuit whose key has one, because the
     // HTTP path cannot carry that slash.
     private Optional<CircuitBreakerStats> findCircuit(String key) {
         Optional<CircuitBreakerStats> exact = this.retryManager.getCircuitBreakerStats(key);

@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 /**
  * HTTP responses of the {@link CircuitBreakersEndpoint} operations that select one circuit: 404 with a message
  * for an unknown key, on reads and resets alike, and 400 with a message for a missing or blank key. Without
- * this extension a reset of an unknown key would answer 204.
+ * this extension a reset of an unknown key would return 204.
  */
 @EndpointWebExtension(endpoint = CircuitBreakersEndpoint.class)
 public class CircuitBreakersEndpointWebExtension {

@@ -18,8 +18,9 @@ import org.springframework.boot.actuate.health.Status;
  * Reports the state of every circuit whose circuit breaker is enabled, as details keyed by circuit key.
  * <p>
  * Only the affecting circuits set the status, because an open circuit means a dependency is failing rather than
- * this application: DOWN when one of them is OPEN, otherwise UNKNOWN when one of them is HALF_OPEN (trial calls
- * are probing the dependency, which Spring Boot's default status order ranks below UP), otherwise UP.
+ * this application. The status is DOWN when one of them is OPEN, otherwise UNKNOWN when one of them is
+ * HALF_OPEN, otherwise UP. UNKNOWN says that trial calls are probing the dependency, and Spring Boot's default
+ * status order ranks it below UP, so it does not change the aggregate status.
  */
 public class CircuitBreakersHealthIndicator implements HealthIndicator {
 

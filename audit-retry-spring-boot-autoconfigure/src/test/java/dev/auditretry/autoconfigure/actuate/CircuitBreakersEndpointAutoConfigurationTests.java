@@ -18,14 +18,14 @@ class CircuitBreakersEndpointAutoConfigurationTests {
             .withUserConfiguration(RetryManagerConfiguration.class);
 
     @Test
-    void createsEndpointAndWebExtensionWhenExposedOverWeb() {
+    void createsBothWhenExposedOverWeb() {
         this.contextRunner.withPropertyValues("management.endpoints.web.exposure.include=circuitbreakers")
                 .run((context) -> assertThat(context).hasSingleBean(CircuitBreakersEndpoint.class)
                         .hasSingleBean(CircuitBreakersEndpointWebExtension.class));
     }
 
     @Test
-    void createsEndpointWithoutWebExtensionWhenExposedOverJmxOnly() {
+    void skipsWebExtensionWhenJmxOnly() {
         this.contextRunner
                 .withPropertyValues("spring.jmx.enabled=true",
                         "management.endpoints.jmx.exposure.include=circuitbreakers")

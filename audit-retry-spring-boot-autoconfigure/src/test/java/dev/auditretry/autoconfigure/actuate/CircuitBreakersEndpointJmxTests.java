@@ -5,6 +5,7 @@ import static dev.auditretry.autoconfigure.actuate.CircuitBreakersTestApplicatio
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import dev.auditretry.core.RetryContext;
 import dev.auditretry.core.RetryManager;
 import java.util.Arrays;
 import java.util.List;
@@ -77,6 +78,19 @@ class CircuitBreakersEndpointJmxTests {
         Map<?, ?> circuit = (Map<?, ?>) invoke("circuitBreaker", (Object) new String[] { "ledger", "entries:POST" });
 
         assertThat(circuit.get("key")).isEqualTo("/ledger/entries:POST");
+    }
+
+    @Test
+    void splitsStringKeyAtCommas() throws Exception {
+        RetryContext archive = RetryContext.of("/ledger/entries,archive", "POST");
+        CircuitBreakersTestApplication.succeed(this.retryManager, archive);
+
+        Object fromString = invoke("circuitBreaker", "/ledger/entries,archive:POST");
+        Map<?, ?> fromArray = (Map<?, ?>) invoke("circuitBreaker",
+                (Object) new String[] { "/ledger/entries,archive:POST" });
+
+        assertThat(fromString).isNull();
+        assertThat(fromArray.get("key")).isEqualTo("/ledger/entries,archive:POST");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.auditretry.core.RetryContext;
 import dev.auditretry.core.RetryManager;
 import java.io.IOException;
 import java.net.URI;
@@ -140,7 +141,7 @@ class CircuitBreakersEndpointWebTests {
     @Test
     void prefersExactKeyWithoutLeadingSlash() throws Exception {
         CircuitBreakersTestApplication.succeed(this.retryManager, BALANCE);
-        CircuitBreakersTestApplication.succeed(this.retryManager, dev.auditretry.core.RetryContext.of("ledger/balance"));
+        CircuitBreakersTestApplication.succeed(this.retryManager, RetryContext.of("ledger/balance"));
 
         HttpResponse<String> response = send("GET", "/actuator/circuitbreakers/ledger/balance:GET");
 
@@ -148,7 +149,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void answersNotFoundForUnknownKeyWithoutCreatingCircuit() throws Exception {
+    void readOfUnknownKeyIsNotFound() throws Exception {
         CircuitBreakersTestApplication.succeed(this.retryManager, BALANCE);
 
         HttpResponse<String> response = send("GET", "/actuator/circuitbreakers/ledger/missing:GET");
@@ -160,7 +161,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void resetsOneCircuitToClosedWithoutCountsOrTimer() throws Exception {
+    void resetClosesOneCircuit() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
         CircuitBreakersTestApplication.openCircuit(this.retryManager, BALANCE);
 
@@ -196,7 +197,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void answersNotFoundWhenResettingUnknownKeyWithoutCreatingCircuit() throws Exception {
+    void resetOfUnknownKeyIsNotFound() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
 
         HttpResponse<String> response = send("POST", "/actuator/circuitbreakers/ledger/missing:POST");
@@ -226,7 +227,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void answersBadRequestForBlankKey() throws Exception {
+    void blankKeyIsBadRequest() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
 
         HttpResponse<String> read = send("GET", "/actuator/circuitbreakers/%20");
@@ -239,7 +240,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void answersBadRequestForTrailingSlashWithoutResettingAll() throws Exception {
+    void trailingSlashIsBadRequest() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
 
         HttpResponse<String> response = send("POST", "/actuator/circuitbreakers/");
@@ -251,7 +252,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void answersBadRequestForMalformedBody() throws Exception {
+    void malformedBodyIsBadRequest() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
         HttpRequest request = HttpRequest.newBuilder(uri("/actuator/circuitbreakers/ledger/entries:POST"))
                 .header("Content-Type", "application/json")
@@ -265,7 +266,7 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
-    void answersMethodNotAllowedForDelete() throws Exception {
+    void deleteIsMethodNotAllowed() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
 
         HttpResponse<String> response = send("DELETE", "/actuator/circuitbreakers/ledger/entries:POST");

@@ -84,7 +84,7 @@ class CircuitBreakersHealthContributorAutoConfigurationTests {
     }
 
     @Test
-    void backsOffWhenUserDefinesIndicatorWithSameName() {
+    void backsOffToUserIndicator() {
         this.contextRunner
                 .withBean("circuitBreakersHealthIndicator", HealthIndicator.class,
                         () -> () -> org.springframework.boot.actuate.health.Health.outOfService().build())

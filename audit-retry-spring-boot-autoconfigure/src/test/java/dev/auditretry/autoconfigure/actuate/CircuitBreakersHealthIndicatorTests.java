@@ -100,7 +100,7 @@ class CircuitBreakersHealthIndicatorTests {
     }
 
     @Test
-    void reportsDownWhenOneAffectingCircuitIsOpenAndAnotherHalfOpen() {
+    void openWinsOverHalfOpen() {
         CircuitBreakersHealthIndicator indicator = new CircuitBreakersHealthIndicator(this.retryManager,
                 List.of("/ledger/entries:POST", "/ledger/balance:GET"));
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);

@@ -148,7 +148,7 @@ class AuditRetryMetricsTests {
     }
 
     @Test
-    void registersMetersAgainWhenRemovedKeyIsCalledAgain() throws Exception {
+    void reregistersMetersOfRecreatedCircuit() throws Exception {
         this.metrics.bindTo(this.registry);
         succeed();
         this.retryManager.removeCircuitBreaker(ENTRIES_KEY);
