@@ -15,6 +15,7 @@ import dev.auditretry.core.circuit.CircuitBreakerOpenException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import io.micrometer.core.instrument.search.Search;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
@@ -145,6 +146,20 @@ class AuditRetryMetricsTests {
         assertThat(removed).isTrue();
         assertThat(metersOf(ENTRIES_KEY)).isEmpty();
         assertThat(metersOf("/ledger/balance:GET")).isNotEmpty();
+    }
+
+    @Test
+    void removesMetersFromCompositeChildren() throws Exception {
+        CompositeMeterRegistry composite = new CompositeMeterRegistry();
+        composite.add(this.registry);
+        this.metrics.bindTo(composite);
+        succeed();
+        assertThat(metersOf(ENTRIES_KEY)).isNotEmpty();
+
+        this.retryManager.removeCircuitBreaker(ENTRIES_KEY);
+
+        assertThat(Search.in(composite).tag("endpoint", ENTRIES_KEY).meters()).isEmpty();
+        assertThat(metersOf(ENTRIES_KEY)).isEmpty();
     }
 
     @Test
