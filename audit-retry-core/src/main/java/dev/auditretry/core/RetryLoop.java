@@ -99,7 +99,7 @@ final class RetryLoop {
      * Returns the wait before the next attempt, or throws what ends the call: the failure itself, a
      * {@link RetryExhaustedException} or the circuit's rejection. The rules apply in the order written here.
      */
-    private Duration decideRetry(Endpoint endpoint, RetryContext context, RetryConfig retryConfig, Throwable failure,
+    Duration decideRetry(Endpoint endpoint, RetryContext context, RetryConfig retryConfig, Throwable failure,
             ErrorCategory category, int attempt, Duration previousDelay, long startMillis) {
         if (!category.isRetryable()) {
             throw failedCall(context, failure, null, attempt, startMillis);
@@ -142,7 +142,7 @@ final class RetryLoop {
         return delay;
     }
 
-    private static boolean isPastDeadline(RetryConfig retryConfig, long startMillis, long atMillis) {
+    static boolean isPastDeadline(RetryConfig retryConfig, long startMillis, long atMillis) {
         Duration maxElapsed = retryConfig.maxElapsed();
         return maxElapsed != null && atMillis - startMillis > maxElapsed.toMillis();
     }
@@ -167,7 +167,7 @@ final class RetryLoop {
      * used or when maxElapsed ran out; otherwise the caller gets the failure as thrown.
      * @param stop why a retryable failure was not retried, or null when the failure is not retryable
      */
-    private RuntimeException failedCall(RetryContext context, Throwable failure, RetryStop stop, int attempt,
+    RuntimeException failedCall(RetryContext context, Throwable failure, RetryStop stop, int attempt,
             long startMillis) {
         Throwable thrown = failure;
         if ((stop == RetryStop.MAX_ATTEMPTS && attempt > 1) || stop == RetryStop.MAX_ELAPSED) {
@@ -187,7 +187,7 @@ final class RetryLoop {
         return Failures.sneakyThrow(thrown);
     }
 
-    private RuntimeException rejectedCall(RetryContext context, CircuitBreakerOpenException rejection,
+    RuntimeException rejectedCall(RetryContext context, CircuitBreakerOpenException rejection,
             Throwable lastFailure, int attempts, long startMillis) {
         CircuitBreakerOpenException thrown = (lastFailure != null) ? rejection.withCause(lastFailure) : rejection;
         logger.debug("Circuit rejected '{}' after {} attempts: {}", context, attempts, rejection.getMessage());
@@ -195,7 +195,7 @@ final class RetryLoop {
         return thrown;
     }
 
-    private long elapsedMillis(long startMillis) {
+    long elapsedMillis(long startMillis) {
         return Math.max(0, this.manager.clock().millis() - startMillis);
     }
 

@@ -21,10 +21,13 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -57,6 +60,8 @@ public final class RetryManager {
 
     private final Sleeper sleeper;
 
+    private final DelayScheduler delayScheduler;
+
     private final RandomGenerator random;
 
     private final BatchExecutor batchExecutor;
@@ -73,6 +78,7 @@ public final class RetryManager {
         this.classifier = builder.classifier;
         this.clock = builder.clock;
         this.sleeper = builder.sleeper;
+        this.delayScheduler = builder.delayScheduler;
         this.random = builder.random;
         this.batchExecutor = new BatchExecutor(builder.executor);
     }
@@ -148,6 +154,40 @@ public final class RetryManager {
         Objects.requireNonNull(options, "options must not be null");
         Objects.requireNonNull(operation, "operation must not be null");
         return this.loop.run(endpointFor(context), context, options, operation, null);
+    }
+
+    /**
+     * Calls an asynchronous operation until its stage completes normally, fails with a failure that is not
+     * retried, or runs out of attempts, with the rules of {@link #execute(RetryContext, RetryableCall)}.
+     * <p>
+     * The operation is called again for every attempt, and waits between attempts are scheduled with the
+     * builder's {@link DelayScheduler}, so no thread blocks. Each attempt passes the circuit, which records its
+     * outcome when its stage completes. Failures wrapped in {@link java.util.concurrent.CompletionException} or
+     * {@link java.util.concurrent.ExecutionException} are unwrapped before they are classified and before they
+     * complete the result. Cancelling the result stops further attempts, cancels the attempt's stage if it is a
+     * {@link CompletableFuture}, and releases the attempt's permit, so a half-open circuit is not left waiting.
+     * @param context the endpoint, which selects the circuit and the settings
+     * @param operation returns the stage of one attempt
+     * @return a future of the value, completed exceptionally with what {@code execute} would throw
+     */
+    public <T> CompletableFuture<T> executeAsync(RetryContext context, Supplier<? extends CompletionStage<T>> operation) {
+        return executeAsync(context, CallOptions.NONE, operation);
+    }
+
+    /**
+     * Calls an asynchronous operation with settings of the call site; see
+     * {@link #executeAsync(RetryContext, Supplier)}.
+     * @param context the endpoint, which selects the circuit and the settings
+     * @param options the call site's refinements
+     * @param operation returns the stage of one attempt
+     * @return a future of the value, completed exceptionally with what {@code execute} would throw
+     */
+    public <T> CompletableFuture<T> executeAsync(RetryContext context, CallOptions options,
+            Supplier<? extends CompletionStage<T>> operation) {
+        Objects.requireNonNull(context, "context must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        Objects.requireNonNull(operation, "operation must not be null");
+        return new AsyncRetryLoop<>(this, this.loop, endpointFor(context), context, options, operation).start();
     }
 
     /**
@@ -421,6 +461,10 @@ public final class RetryManager {
         return this.sleeper;
     }
 
+    DelayScheduler delayScheduler() {
+        return this.delayScheduler;
+    }
+
     RandomGenerator random() {
         return this.random;
     }
@@ -486,6 +530,8 @@ public final class RetryManager {
 
         private Sleeper sleeper = Sleeper.threadSleep();
 
+        private DelayScheduler delayScheduler = DelayScheduler.commonPool();
+
         private RandomGenerator random = ThreadLocalRandomGenerator.INSTANCE;
 
         private Executor executor;
@@ -535,6 +581,15 @@ public final class RetryManager {
 
         public Builder sleeper(Sleeper sleeper) {
             this.sleeper = Objects.requireNonNull(sleeper, "sleeper must not be null");
+            return this;
+        }
+
+        /**
+         * Sets how {@link RetryManager#executeAsync} waits between attempts.
+         * @param delayScheduler the scheduler of waits
+         */
+        public Builder delayScheduler(DelayScheduler delayScheduler) {
+            this.delayScheduler = Objects.requireNonNull(delayScheduler, "delayScheduler must not be null");
             return this;
         }
 
