@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -44,11 +45,10 @@ public class AuditRetryAutoConfiguration {
      */
     @Bean
     @ConditionalOnMissingBean
-    public RetryManager auditRetryManager(AuditRetryProperties properties, Environment environment,
+    public RetryManager auditRetryManager(AuditRetryProperties properties,
             ResourceLoader resourceLoader, ObjectProvider<ErrorClassifier> classifier,
             ObjectProvider<HttpStatusExtractor> extractors, @AuditRetryClock ObjectProvider<Clock> clock,
             ObjectProvider<Sleeper> sleeper, ObjectProvider<RetryListener> listeners) {
-        AuditRetrySettings.checkEndpointKeys(environment);
         AuditRetrySettings settings = new AuditRetrySettings(properties, resourceLoader.getClassLoader());
         RetryConfig retryConfig = settings.retryConfig();
         CircuitBreakerConfig circuitBreakerConfig = settings.circuitBreakerConfig();
@@ -63,6 +63,15 @@ public class AuditRetryAutoConfiguration {
         sleeper.ifUnique(builder::sleeper);
         listeners.orderedStream().forEach(builder::listener);
         return builder.build();
+    }
+
+    /**
+     * Checks the keys under audit.retry.endpoints before any bean is created, because binding a broken key fails
+     * with a message that does not point at the cause.
+     */
+    @Bean
+    static BeanFactoryPostProcessor auditRetryEndpointKeysCheck(Environment environment) {
+        return (beanFactory) -> AuditRetrySettings.checkEndpointKeys(environment);
     }
 
     private static ErrorClassifier defaultClassifier(ObjectProvider<HttpStatusExtractor> extractors) {

@@ -114,8 +114,8 @@ final class AuditRetrySettings {
 
     /**
      * Fails when a property under {@code audit.retry.endpoints} has a key with {@code /} or {@code :} outside
-     * brackets. Spring Boot drops those characters from such a key, so the override would silently apply to a
-     * circuit that never exists.
+     * brackets, which Spring Boot drops, or a bracket that is never closed, which an unescaped {@code :} in a
+     * .properties file causes. Either way the override would silently apply to a circuit that never exists.
      * @param environment the environment whose property sources are searched
      */
     static void checkEndpointKeys(Environment environment) {
@@ -131,6 +131,11 @@ final class AuditRetrySettings {
                     continue;
                 }
                 String key = name.substring(ENDPOINTS_PREFIX.length());
+                if (key.startsWith("[") && key.indexOf(']') < 0) {
+                    throw invalid(name, enumerable.getProperty(name), "The endpoint key has no closing bracket. In a"
+                            + " .properties file an unescaped ':' ends the key, so escape it: "
+                            + ENDPOINTS_PREFIX + "[/ledger/entries\\:POST].max-attempts=5.");
+                }
                 if (!key.startsWith("[") && (key.indexOf('/') >= 0 || key.indexOf(':') >= 0)) {
                     throw invalid(name, enumerable.getProperty(name), "The endpoint key contains '/' or ':' outside"
                             + " brackets, and Spring Boot drops those characters. Put the key in brackets, such as "

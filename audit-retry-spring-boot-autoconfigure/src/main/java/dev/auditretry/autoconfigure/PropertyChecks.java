@@ -29,7 +29,6 @@ final class PropertyChecks {
     }
 
     static Duration requireZeroOrPositive(String name, Duration value, String example) {
-        requireSet(name, value, example);
         if (value.isNegative()) {
             throw invalid(name, value, "It must be zero or positive, such as " + example + ".");
         }
@@ -37,7 +36,6 @@ final class PropertyChecks {
     }
 
     static Duration requireAtLeastOneMillisecond(String name, Duration value, String example) {
-        requireSet(name, value, example);
         if (value.toMillis() < 1) {
             throw invalid(name, value, "It must be at least 1ms, such as " + example + ".");
         }
@@ -77,12 +75,5 @@ final class PropertyChecks {
         return Arrays.stream(type.getEnumConstants())
                 .map((constant) -> constant.name().toLowerCase(Locale.ROOT).replace('_', '-'))
                 .collect(Collectors.joining(", "));
-    }
-
-    private static void requireSet(String name, Duration value, String example) {
-        if (value == null) {
-            throw invalid(name, "", "It must not be empty. Set a duration such as " + example
-                    + ", or remove the property to use the default.");
-        }
     }
 }
