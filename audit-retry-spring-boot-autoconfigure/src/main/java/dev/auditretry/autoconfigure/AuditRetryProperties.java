@@ -39,9 +39,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *        milliseconds.
  * @param backoffMultiplier Growth of the wait per failed attempt: the wait before retry n is initial-delay times
  *        backoff-multiplier to the power n-1, capped at max-delay. At least 1, where 1 keeps the wait constant.
- * @param jitter How each wait is randomized so that clients that failed together do not retry together: none,
- *        full (between zero and the wait), equal (between half the wait and the wait) or decorrelated (between
- *        initial-delay and three times the previous wait, ignoring backoff-multiplier).
+ * @param jitter How each wait is randomized, so that clients that failed together do not retry together. full
+ *        draws between zero and the wait, equal between half the wait and the wait, and decorrelated between
+ *        initial-delay and three times the previous wait, ignoring backoff-multiplier. none keeps the wait.
  * @param retryableStatusCodes HTTP status codes that are retried, each from 100 to 599. Other 4xx codes count as
  *        client errors (see circuit-breaker.client-errors) and other 5xx codes as failures that are not retried.
  *        Setting the list replaces the defaults.

@@ -17,6 +17,7 @@ public class RestClientStatusExtractor implements HttpStatusExtractor {
         if (!(failure instanceof RestClientResponseException response)) {
             return Optional.empty();
         }
+        // NOTE: the core's backoff does not read Retry-After yet, so the header only reaches classifiers and listeners.
         HttpHeaders headers = response.getResponseHeaders();
         String retryAfter = (headers != null) ? headers.getFirst(HttpHeaders.RETRY_AFTER) : null;
         return Optional.of(new HttpStatusException(response.getStatusCode().value(), response.getStatusText(),

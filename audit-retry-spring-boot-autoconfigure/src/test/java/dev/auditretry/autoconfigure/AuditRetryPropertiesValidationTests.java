@@ -158,14 +158,14 @@ class AuditRetryPropertiesValidationTests {
     }
 
     @Test
-    void rejectsEndpointMaxDelayShorterThanGlobalInitialDelay() {
+    void rejectsEndpointMaxDelayBelowInitialDelay() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger].max-delay", "PT0.5S",
                 "must not be shorter than audit.retry.initial-delay (PT1S)", "Raise max-delay",
                 Map.of("audit.retry.endpoints.[/ledger].max-delay", "500ms"));
     }
 
     @Test
-    void rejectsEndpointInitialDelayLongerThanGlobalMaxDelay() {
+    void rejectsEndpointInitialDelayAboveMaxDelay() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger].initial-delay", "PT1M",
                 "must not be longer than audit.retry.max-delay (PT30S)", "also set audit.retry.endpoints.[/ledger]"
                         + ".max-delay", Map.of("audit.retry.endpoints.[/ledger].initial-delay", "1m"));

@@ -115,7 +115,7 @@ class HttpClientErrorsTests {
     }
 
     @Test
-    void rethrowsRestClientExceptionWhenRetriesAreUsedUp() {
+    void rethrowsLastRestClientException() {
         this.statuses.addAll(List.of(503, 503, 503));
 
         this.contextRunner.withBean(LedgerClient.class, () -> new LedgerClient(this.baseUrl)).run((context) -> {

@@ -8,7 +8,7 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A clock that stands still until a test or a {@link RecordingSleeper} advances it.
+ * A clock that does not move until a test or a {@link RecordingSleeper} advances it.
  */
 public final class MutableClock extends Clock {
 

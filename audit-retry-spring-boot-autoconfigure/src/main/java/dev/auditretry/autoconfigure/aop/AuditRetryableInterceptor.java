@@ -18,8 +18,8 @@ import org.springframework.beans.factory.ObjectProvider;
  * <p>
  * Callers get what the method threw: the last failure itself when the retries are used up, unwrapped from
  * {@link RetryExhaustedException}, and {@link CircuitBreakerOpenException} when the circuit rejects the call. The
- * fallback method, if any, runs once in those two cases, and also for failures that are never retried when the
- * annotation asks for it.
+ * fallback method, if any, runs once in those two cases, and also for failures that are never retried when
+ * fallbackOnNonRetryable is set.
  */
 final class AuditRetryableInterceptor implements MethodInterceptor {
 

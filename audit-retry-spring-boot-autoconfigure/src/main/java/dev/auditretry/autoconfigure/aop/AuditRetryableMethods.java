@@ -120,8 +120,8 @@ final class AuditRetryableMethods {
         if (asynchronous) {
             throw new AuditRetryableDeclarationException("@AuditRetryable method " + description + " returns "
                     + returnType.getName() + ", an asynchronous type, which is not supported yet: retrying it would"
-                    + " repeat only the creation of the " + returnType.getSimpleName() + ", not the work it stands"
-                    + " for.", "Return the result synchronously, or call RetryManager.execute around the blocking"
+                    + " repeat only the creation of the " + returnType.getSimpleName() + ", not the work it"
+                    + " represents.", "Return the result synchronously, or call RetryManager.execute around the blocking"
                     + " call inside the asynchronous code.");
         }
     }

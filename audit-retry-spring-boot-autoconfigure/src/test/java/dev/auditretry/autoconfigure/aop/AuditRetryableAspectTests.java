@@ -307,7 +307,7 @@ class AuditRetryableAspectTests {
 
         final List<Throwable> fallbackFailures = new CopyOnWriteArrayList<>();
 
-        // Tests read the state through methods, because a field read on the proxy sees the proxy's own fields.
+        // Tests read the state through methods, because reading a field of the proxy returns the proxy's own, unused field.
         void reset() {
             this.calls.set(0);
             this.failures.clear();
