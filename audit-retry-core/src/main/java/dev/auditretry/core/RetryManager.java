@@ -342,6 +342,23 @@ public final class RetryManager {
     }
 
     /**
+     * Classifies a failure the way a call to this endpoint with these options does, without calling anything or
+     * creating a circuit. A caller that received a failure unchanged uses it to tell a failure that was never
+     * retried from a retryable one that used up its only attempt.
+     * @param failure what the operation threw
+     * @param context the endpoint, which selects the settings
+     * @param options the call site's refinements
+     * @return the category, never null
+     */
+    public ErrorCategory classify(Throwable failure, RetryContext context, CallOptions options) {
+        Objects.requireNonNull(failure, "failure must not be null");
+        Objects.requireNonNull(context, "context must not be null");
+        Objects.requireNonNull(options, "options must not be null");
+        RetryConfig config = options.applyTo(getEffectiveConfig(context));
+        return classify(failure, config, options);
+    }
+
+    /**
      * Adds a listener for the events of all circuits and calls.
      * @param listener the listener
      */

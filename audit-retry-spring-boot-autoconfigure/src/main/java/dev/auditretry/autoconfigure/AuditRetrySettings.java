@@ -1,0 +1,312 @@
+package dev.auditretry.autoconfigure;
+
+import static dev.auditretry.autoconfigure.PropertyChecks.invalid;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireAtLeastOne;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireAtLeastOneMillisecond;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireConstant;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireMultiplier;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireStatusCode;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireZeroOrPositive;
+
+import dev.auditretry.autoconfigure.AuditRetryProperties.Endpoint;
+import dev.auditretry.autoconfigure.AuditRetryProperties.EndpointCircuitBreaker;
+import dev.auditretry.core.EndpointOverride;
+import dev.auditretry.core.RetryConfig;
+import dev.auditretry.core.backoff.Jitter;
+import dev.auditretry.core.circuit.CircuitBreakerConfig;
+import dev.auditretry.core.circuit.ClientErrorHandling;
+import dev.auditretry.core.classify.NetworkError;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.EnumerablePropertySource;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.util.ClassUtils;
+
+/**
+ * Turns {@link AuditRetryProperties} into the core settings, checking every value first so that an invalid one
+ * fails startup with the full property name, the rejected value and the allowed range.
+ */
+final class AuditRetrySettings {
+
+    private static final String PREFIX = "audit.retry.";
+
+    private static final String ENDPOINTS_PREFIX = PREFIX + "endpoints.";
+
+    private static final Set<String> HTTP_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE");
+
+    private final AuditRetryProperties properties;
+
+    private final ClassLoader classLoader;
+
+    AuditRetrySettings(AuditRetryProperties properties, ClassLoader classLoader) {
+        this.properties = properties;
+        this.classLoader = classLoader;
+    }
+
+    /** Returns the global retry settings. */
+    RetryConfig retryConfig() {
+        AuditRetryProperties global = this.properties;
+        Duration initialDelay = requireZeroOrPositive(PREFIX + "initial-delay", global.initialDelay(), "500ms");
+        Duration maxDelay = requireZeroOrPositive(PREFIX + "max-delay", global.maxDelay(), "30s");
+        if (maxDelay.compareTo(initialDelay) < 0) {
+            throw invalid(PREFIX + "max-delay", maxDelay, "It must not be shorter than " + PREFIX + "initial-delay ("
+                    + initialDelay + "). Raise max-delay or lower initial-delay.");
+        }
+
+        return RetryConfig.builder()
+                .enabled(global.enabled())
+                .maxAttempts(requireMaxAttempts(PREFIX + "max-attempts", global.maxAttempts()))
+                .initialDelay(initialDelay)
+                .maxDelay(maxDelay)
+                .backoffMultiplier(requireMultiplier(PREFIX + "backoff-multiplier", global.backoffMultiplier()))
+                .jitter(requireConstant(PREFIX + "jitter", global.jitter(), Jitter.class))
+                .retryableStatusCodes(statusCodes(PREFIX + "retryable-status-codes", global.retryableStatusCodes()))
+                .retryableErrors(retryableErrors(PREFIX + "retryable-errors", global.retryableErrors()))
+                .build();
+    }
+
+    /** Returns the global circuit settings. */
+    CircuitBreakerConfig circuitBreakerConfig() {
+        AuditRetryProperties.CircuitBreaker circuit = this.properties.circuitBreaker();
+        String prefix = PREFIX + "circuit-breaker.";
+        return CircuitBreakerConfig.builder()
+                .enabled(circuit.enabled())
+                .failureThreshold(requireAtLeastOne(prefix + "failure-threshold", circuit.failureThreshold(),
+                        "Set 1 to open the circuit on the first failure once minimum-request-threshold is reached."))
+                .recoveryTimeout(requireAtLeastOneMillisecond(prefix + "recovery-timeout", circuit.recoveryTimeout(),
+                        "30s"))
+                .monitoringWindow(requireAtLeastOneMillisecond(prefix + "monitoring-window",
+                        circuit.monitoringWindow(), "5m"))
+                .minimumRequestThreshold(requireAtLeastOne(prefix + "minimum-request-threshold",
+                        circuit.minimumRequestThreshold(), "Set 1 to let the circuit open from the first request."))
+                .halfOpenMaxCalls(requireAtLeastOne(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls(),
+                        "Set 1 to admit one trial call at a time."))
+                .clientErrors(requireConstant(prefix + "client-errors", circuit.clientErrors(),
+                        ClientErrorHandling.class))
+                .build();
+    }
+
+    /**
+     * Returns the overrides of single circuits by key, each checked against the given global settings.
+     * @param globalRetry the global retry settings, which the overrides change
+     * @param globalCircuit the global circuit settings, which the overrides change
+     */
+    Map<String, EndpointOverride> endpointOverrides(RetryConfig globalRetry, CircuitBreakerConfig globalCircuit) {
+        Map<String, EndpointOverride> overrides = new LinkedHashMap<>();
+        for (Map.Entry<String, Endpoint> entry : this.properties.endpoints().entrySet()) {
+            String prefix = ENDPOINTS_PREFIX + "[" + entry.getKey() + "].";
+            Endpoint endpoint = entry.getValue();
+            UnaryOperator<RetryConfig> retry = retryOverride(prefix, endpoint, globalRetry);
+            UnaryOperator<CircuitBreakerConfig> circuit = circuitOverride(prefix + "circuit-breaker.",
+                    endpoint.circuitBreaker());
+            overrides.put(normalizeKey(entry.getKey()), new EndpointOverride(retry, circuit));
+        }
+        return overrides;
+    }
+
+    /**
+     * Fails when a property under {@code audit.retry.endpoints} has a key with {@code /} or {@code :} outside
+     * brackets, which Spring Boot drops, or a bracket that is never closed, which an unescaped {@code :} in a
+     * .properties file causes. Either way the override would silently apply to a circuit that never exists.
+     * @param environment the environment whose property sources are searched
+     */
+    static void checkEndpointKeys(Environment environment) {
+        if (!(environment instanceof ConfigurableEnvironment configurable)) {
+            return;
+        }
+        for (PropertySource<?> source : configurable.getPropertySources()) {
+            if (!(source instanceof EnumerablePropertySource<?> enumerable)) {
+                continue;
+            }
+            for (String name : enumerable.getPropertyNames()) {
+                if (!name.startsWith(ENDPOINTS_PREFIX)) {
+                    continue;
+                }
+                String key = name.substring(ENDPOINTS_PREFIX.length());
+                if (key.startsWith("[") && key.indexOf(']') < 0) {
+                    throw invalid(name, enumerable.getProperty(name), "The endpoint key has no closing bracket. In a"
+                            + " .properties file an unescaped ':' ends the key, so escape it: "
+                            + ENDPOINTS_PREFIX + "[/ledger/entries\\:POST].max-attempts=5.");
+                }
+                if (!key.startsWith("[") && (key.indexOf('/') >= 0 || key.indexOf(':') >= 0)) {
+                    throw invalid(name, enumerable.getProperty(name), "The endpoint key contains '/' or ':' outside"
+                            + " brackets, and Spring Boot drops those characters. Put the key in brackets, such as "
+                            + ENDPOINTS_PREFIX + "[/ledger/entries:POST].max-attempts, and in YAML also quote it:"
+                            + " \"[/ledger/entries:POST]\".");
+                }
+            }
+        }
+    }
+
+    private UnaryOperator<RetryConfig> retryOverride(String prefix, Endpoint endpoint, RetryConfig global) {
+        Integer maxAttempts = (endpoint.maxAttempts() != null)
+                ? requireMaxAttempts(prefix + "max-attempts", endpoint.maxAttempts()) : null;
+        Duration initialDelay = (endpoint.initialDelay() != null)
+                ? requireZeroOrPositive(prefix + "initial-delay", endpoint.initialDelay(), "500ms") : null;
+        Duration maxDelay = (endpoint.maxDelay() != null)
+                ? requireZeroOrPositive(prefix + "max-delay", endpoint.maxDelay(), "30s") : null;
+        Double multiplier = (endpoint.backoffMultiplier() != null)
+                ? requireMultiplier(prefix + "backoff-multiplier", endpoint.backoffMultiplier()) : null;
+        Jitter jitter = (endpoint.jitter() != null)
+                ? requireConstant(prefix + "jitter", endpoint.jitter(), Jitter.class) : null;
+        Set<Integer> statusCodes = (endpoint.retryableStatusCodes() != null)
+                ? statusCodes(prefix + "retryable-status-codes", endpoint.retryableStatusCodes()) : null;
+        Set<String> errors = (endpoint.retryableErrors() != null)
+                ? retryableErrors(prefix + "retryable-errors", endpoint.retryableErrors()) : null;
+        checkDelayOrder(prefix, initialDelay, maxDelay, global);
+
+        Boolean enabled = endpoint.enabled();
+        return (base) -> {
+            RetryConfig.Builder builder = base.toBuilder();
+            if (enabled != null) {
+                builder.enabled(enabled);
+            }
+            if (maxAttempts != null) {
+                builder.maxAttempts(maxAttempts);
+            }
+            if (initialDelay != null) {
+                builder.initialDelay(initialDelay);
+            }
+            if (maxDelay != null) {
+                builder.maxDelay(maxDelay);
+            }
+            if (multiplier != null) {
+                builder.backoffMultiplier(multiplier);
+            }
+            if (jitter != null) {
+                builder.jitter(jitter);
+            }
+            if (statusCodes != null) {
+                builder.retryableStatusCodes(statusCodes);
+            }
+            if (errors != null) {
+                builder.retryableErrors(errors);
+            }
+            return builder.build();
+        };
+    }
+
+    private static void checkDelayOrder(String prefix, Duration initialDelay, Duration maxDelay, RetryConfig global) {
+        Duration effectiveInitial = (initialDelay != null) ? initialDelay : global.initialDelay();
+        Duration effectiveMax = (maxDelay != null) ? maxDelay : global.maxDelay();
+        if (effectiveMax.compareTo(effectiveInitial) >= 0) {
+            return;
+        }
+        if (maxDelay != null) {
+            String initialSource = (initialDelay != null) ? prefix + "initial-delay" : PREFIX + "initial-delay";
+            throw invalid(prefix + "max-delay", maxDelay, "It must not be shorter than " + initialSource + " ("
+                    + effectiveInitial + "). Raise max-delay or lower initial-delay.");
+        }
+        throw invalid(prefix + "initial-delay", initialDelay, "It must not be longer than " + PREFIX + "max-delay ("
+                + effectiveMax + "). Lower initial-delay, or also set " + prefix + "max-delay.");
+    }
+
+    private static UnaryOperator<CircuitBreakerConfig> circuitOverride(String prefix, EndpointCircuitBreaker circuit) {
+        if (circuit == null) {
+            return UnaryOperator.identity();
+        }
+        Integer failureThreshold = (circuit.failureThreshold() != null)
+                ? requireAtLeastOne(prefix + "failure-threshold", circuit.failureThreshold(), "") : null;
+        Duration recoveryTimeout = (circuit.recoveryTimeout() != null)
+                ? requireAtLeastOneMillisecond(prefix + "recovery-timeout", circuit.recoveryTimeout(), "30s") : null;
+        Duration monitoringWindow = (circuit.monitoringWindow() != null)
+                ? requireAtLeastOneMillisecond(prefix + "monitoring-window", circuit.monitoringWindow(), "5m") : null;
+        Integer minimumRequests = (circuit.minimumRequestThreshold() != null)
+                ? requireAtLeastOne(prefix + "minimum-request-threshold", circuit.minimumRequestThreshold(), "")
+                : null;
+        Integer halfOpenMaxCalls = (circuit.halfOpenMaxCalls() != null)
+                ? requireAtLeastOne(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls(), "") : null;
+        ClientErrorHandling clientErrors = (circuit.clientErrors() != null)
+                ? requireConstant(prefix + "client-errors", circuit.clientErrors(), ClientErrorHandling.class) : null;
+
+        Boolean enabled = circuit.enabled();
+        return (base) -> {
+            CircuitBreakerConfig.Builder builder = base.toBuilder();
+            if (enabled != null) {
+                builder.enabled(enabled);
+            }
+            if (failureThreshold != null) {
+                builder.failureThreshold(failureThreshold);
+            }
+            if (recoveryTimeout != null) {
+                builder.recoveryTimeout(recoveryTimeout);
+            }
+            if (monitoringWindow != null) {
+                builder.monitoringWindow(monitoringWindow);
+            }
+            if (minimumRequests != null) {
+                builder.minimumRequestThreshold(minimumRequests);
+            }
+            if (halfOpenMaxCalls != null) {
+                builder.halfOpenMaxCalls(halfOpenMaxCalls);
+            }
+            if (clientErrors != null) {
+                builder.clientErrors(clientErrors);
+            }
+            return builder.build();
+        };
+    }
+
+    private static int requireMaxAttempts(String name, int value) {
+        return requireAtLeastOne(name, value, "It counts every attempt, the first call included. Set 1 to call once"
+                + " without retrying.");
+    }
+
+    private static Set<Integer> statusCodes(String name, Set<Integer> codes) {
+        Set<Integer> checked = new LinkedHashSet<>();
+        for (Integer code : codes) {
+            checked.add(requireStatusCode(name, code));
+        }
+        return checked;
+    }
+
+    private Set<String> retryableErrors(String name, Set<String> errors) {
+        Set<String> checked = new LinkedHashSet<>();
+        for (String error : errors) {
+            checked.add(requireRetryableError(name, error));
+        }
+        return checked;
+    }
+
+    private String requireRetryableError(String name, String error) {
+        String trimmed = (error != null) ? error.trim() : "";
+        if (NetworkError.fromName(trimmed).isPresent()) {
+            return trimmed;
+        }
+        if (trimmed.indexOf('.') < 0) {
+            throw invalid(name, error, "Each entry must be a network error (" + RetryConfig.knownErrorNames()
+                    + ") or the fully qualified name of an exception class, such as java.net.SocketTimeoutException.");
+        }
+        Class<?> type;
+        try {
+            type = ClassUtils.forName(trimmed, this.classLoader);
+        }
+        catch (ClassNotFoundException | LinkageError ex) {
+            throw invalid(name, error, "No class named '" + trimmed + "' is on the classpath. Check the spelling and"
+                    + " the package, or remove the entry.");
+        }
+        if (!Throwable.class.isAssignableFrom(type)) {
+            throw invalid(name, error, "Class '" + trimmed + "' is not an exception. Name a subclass of"
+                    + " java.lang.Throwable, or a network error (" + RetryConfig.knownErrorNames() + ").");
+        }
+        return trimmed;
+    }
+
+    /** Writes the HTTP method of a full key in upper case, as circuit keys have it, and keeps a bare endpoint. */
+    private static String normalizeKey(String key) {
+        int colon = key.lastIndexOf(':');
+        if (colon < 0) {
+            return key;
+        }
+        String method = key.substring(colon + 1).toUpperCase(Locale.ROOT);
+        return HTTP_METHODS.contains(method) ? key.substring(0, colon + 1) + method : key;
+    }
+}

@@ -1,0 +1,243 @@
+package dev.auditretry.autoconfigure;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.auditretry.core.RetryManager;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.MapPropertySource;
+
+@ExtendWith(OutputCaptureExtension.class)
+class AuditRetryPropertiesValidationTests {
+
+    private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+            .withConfiguration(AutoConfigurations.of(AuditRetryAutoConfiguration.class));
+
+    @Test
+    void rejectsZeroMaxAttempts() {
+        assertRejected("audit.retry.max-attempts", "0", "at least 1", "Set 1 to call once without retrying",
+                "audit.retry.max-attempts=0");
+    }
+
+    @Test
+    void rejectsNegativeMaxAttempts() {
+        assertRejected("audit.retry.max-attempts", "-2", "at least 1", "first call included",
+                "audit.retry.max-attempts=-2");
+    }
+
+    @Test
+    void rejectsNegativeInitialDelay() {
+        assertRejected("audit.retry.initial-delay", "PT-1S", "zero or positive", "such as 500ms",
+                "audit.retry.initial-delay=-1s");
+    }
+
+    @Test
+    void rejectsNegativeMaxDelay() {
+        assertRejected("audit.retry.max-delay", "PT-0.5S", "zero or positive", "such as 30s",
+                "audit.retry.max-delay=-500");
+    }
+
+    @Test
+    void emptyDurationKeepsDefault() {
+        this.contextRunner.withPropertyValues("audit.retry.initial-delay=").run((context) -> assertThat(
+                context.getBean(RetryManager.class).getConfig().initialDelay()).isEqualTo(Duration.ofSeconds(1)));
+    }
+
+    @Test
+    void rejectsMaxDelayShorterThanInitialDelay() {
+        assertRejected("audit.retry.max-delay", "PT1S", "must not be shorter than audit.retry.initial-delay (PT2S)",
+                "Raise max-delay or lower initial-delay", "audit.retry.initial-delay=2s", "audit.retry.max-delay=1s");
+    }
+
+    @Test
+    void rejectsMultiplierBelowOne() {
+        assertRejected("audit.retry.backoff-multiplier", "0.5", "at least 1", "Set 1 for a constant wait",
+                "audit.retry.backoff-multiplier=0.5");
+    }
+
+    @Test
+    void rejectsStatusCodeAbove599() {
+        assertRejected("audit.retry.retryable-status-codes", "600", "from 100 to 599", "such as 503",
+                "audit.retry.retryable-status-codes=503,600");
+    }
+
+    @Test
+    void rejectsStatusCodeBelow100() {
+        assertRejected("audit.retry.retryable-status-codes", "99", "from 100 to 599", "such as 503",
+                "audit.retry.retryable-status-codes=99");
+    }
+
+    @Test
+    void rejectsUnknownJitter() {
+        assertRejected("audit.retry.jitter", "fulll", "one of none, full, equal, decorrelated", "none",
+                "audit.retry.jitter=fulll");
+    }
+
+    @Test
+    void rejectsUnknownNetworkError() {
+        assertRejected("audit.retry.retryable-errors", "ECONNRESETT", "ECONNRESET, ECONNREFUSED", "fully qualified",
+                "audit.retry.retryable-errors=ECONNRESETT");
+    }
+
+    @Test
+    void rejectsMissingExceptionClass() {
+        assertRejected("audit.retry.retryable-errors", "com.example.MissingException", "No class named",
+                "Check the spelling", "audit.retry.retryable-errors=com.example.MissingException");
+    }
+
+    @Test
+    void rejectsClassThatIsNotAnException() {
+        assertRejected("audit.retry.retryable-errors", "java.lang.String", "is not an exception",
+                "subclass of java.lang.Throwable", "audit.retry.retryable-errors=java.lang.String");
+    }
+
+    @Test
+    void rejectsUnknownClientErrorHandling() {
+        assertRejected("audit.retry.circuit-breaker.client-errors", "count", "ignore, record-as-success,"
+                + " record-as-failure", "one of", "audit.retry.circuit-breaker.client-errors=count");
+    }
+
+    @Test
+    void rejectsFailureThresholdBelowOne() {
+        assertRejected("audit.retry.circuit-breaker.failure-threshold", "0", "at least 1", "Set 1 to open",
+                "audit.retry.circuit-breaker.failure-threshold=0");
+    }
+
+    @Test
+    void rejectsMinimumRequestThresholdBelowOne() {
+        assertRejected("audit.retry.circuit-breaker.minimum-request-threshold", "0", "at least 1", "Set 1",
+                "audit.retry.circuit-breaker.minimum-request-threshold=0");
+    }
+
+    @Test
+    void rejectsHalfOpenMaxCallsBelowOne() {
+        assertRejected("audit.retry.circuit-breaker.half-open-max-calls", "-1", "at least 1", "one trial call",
+                "audit.retry.circuit-breaker.half-open-max-calls=-1");
+    }
+
+    @Test
+    void rejectsZeroRecoveryTimeout() {
+        assertRejected("audit.retry.circuit-breaker.recovery-timeout", "PT0S", "at least 1ms", "such as 30s",
+                "audit.retry.circuit-breaker.recovery-timeout=0");
+    }
+
+    @Test
+    void rejectsZeroMonitoringWindow() {
+        assertRejected("audit.retry.circuit-breaker.monitoring-window", "PT0S", "at least 1ms", "such as 5m",
+                "audit.retry.circuit-breaker.monitoring-window=0s");
+    }
+
+    @Test
+    void rejectsValueFromPlaceholder() {
+        assertRejected("audit.retry.max-attempts", "0", "at least 1", "Set 1", "ledger.retries=0",
+                "audit.retry.max-attempts=${ledger.retries}");
+    }
+
+    @Test
+    void rejectsInvalidEndpointMaxAttempts() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger/entries:POST].max-attempts", "0", "at least 1",
+                "Set 1", Map.of("audit.retry.endpoints.[/ledger/entries:POST].max-attempts", "0"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointFailureThreshold() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger/entries:POST].circuit-breaker.failure-threshold", "0",
+                "at least 1", "It must",
+                Map.of("audit.retry.endpoints.[/ledger/entries:POST].circuit-breaker.failure-threshold", "0"));
+    }
+
+    @Test
+    void rejectsEndpointMaxDelayBelowInitialDelay() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].max-delay", "PT0.5S",
+                "must not be shorter than audit.retry.initial-delay (PT1S)", "Raise max-delay",
+                Map.of("audit.retry.endpoints.[/ledger].max-delay", "500ms"));
+    }
+
+    @Test
+    void rejectsEndpointInitialDelayAboveMaxDelay() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].initial-delay", "PT1M",
+                "must not be longer than audit.retry.max-delay (PT30S)", "also set audit.retry.endpoints.[/ledger]"
+                        + ".max-delay", Map.of("audit.retry.endpoints.[/ledger].initial-delay", "1m"));
+    }
+
+    @Test
+    void rejectsUnknownEndpointJitterFromPlaceholder() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].jitter", "half", "one of none, full", "It must",
+                Map.of("ledger.jitter", "half", "audit.retry.endpoints.[/ledger].jitter", "${ledger.jitter}"));
+    }
+
+    @Test
+    void rejectsEndpointKeyWithoutBracketsInYaml() {
+        this.contextRunner.withInitializer(PropertyFiles.load("endpoints/unbracketed.yml"))
+                .run((context) -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("audit.retry.endpoints./ledger/entries:POST.max-attempts")
+                        .hasMessageContaining("Put the key in brackets")
+                        .hasMessageContaining("\"[/ledger/entries:POST]\""));
+    }
+
+    @Test
+    void rejectsUnescapedColonInPropertiesKey() {
+        this.contextRunner.withInitializer(PropertyFiles.load("endpoints/unescaped.properties"))
+                .run((context) -> assertThat(context).getFailure()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("audit.retry.endpoints.[/ledger/entries")
+                        .hasMessageContaining("no closing bracket")
+                        .hasMessageContaining("[/ledger/entries\\:POST]"));
+    }
+
+    @Test
+    void printsFailureAnalysisAtStartup(CapturedOutput output) {
+        SpringApplication application = new SpringApplication(InvalidApplication.class);
+        application.setWebApplicationType(WebApplicationType.NONE);
+        application.setDefaultProperties(Map.of("audit.retry.max-attempts", "0", "spring.main.banner-mode", "off"));
+
+        Throwable failure = org.assertj.core.api.Assertions.catchThrowable(() -> application.run());
+
+        assertThat(failure).isNotNull();
+        assertThat(output).contains("APPLICATION FAILED TO START")
+                .contains("Invalid value '0' for configuration property 'audit.retry.max-attempts'")
+                .contains("It must be at least 1.")
+                .contains("Set 1 to call once without retrying")
+                .contains("Review the value of the property with the provided reason.");
+    }
+
+    private void assertRejected(String property, String value, String range, String fix, String... properties) {
+        this.contextRunner.withPropertyValues(properties).run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                .hasMessageContaining("Property " + property + " with value '" + value + "' is invalid")
+                .hasMessageContaining(range)
+                .hasMessageContaining(fix));
+    }
+
+    private void assertEndpointRejected(String property, String value, String range, String fix,
+            Map<String, Object> properties) {
+        // TestPropertyValues splits a pair at its first ':', so keys with a colon go in through a property source.
+        this.contextRunner
+                .withInitializer((context) -> context.getEnvironment().getPropertySources()
+                        .addFirst(new MapPropertySource("test", properties)))
+                .run((context) -> assertThat(context).getFailure()
+                        .rootCause()
+                        .isInstanceOf(InvalidConfigurationPropertyValueException.class)
+                        .hasMessageContaining("Property " + property + " with value '" + value + "' is invalid")
+                        .hasMessageContaining(range)
+                        .hasMessageContaining(fix));
+    }
+
+    @Configuration(proxyBeanMethods = false)
+    @ImportAutoConfiguration(AuditRetryAutoConfiguration.class)
+    static class InvalidApplication {
+    }
+}
