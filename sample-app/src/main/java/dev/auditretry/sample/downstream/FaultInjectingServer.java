@@ -291,22 +291,21 @@ public final class FaultInjectingServer implements Closeable {
     }
 
     /**
-     * Takes one fault from the active plan. Returns the plan when this request gets its fault, and a plan with
-     * fault {@code none} and the same latency once a counted plan has used up its faults.
+     * Takes one request's share of the active plan. A counted plan that has used up its requests returns
+     * {@link FaultPlan#HEALTHY}, so that later requests get neither the fault nor the latency.
      */
     private FaultPlan takePlan() {
         while (true) {
             ActivePlan current = this.activePlan.get();
-            FaultPlan plan = current.plan();
-            if (plan.fault() == Fault.NONE || current.remainingFaults() == null) {
-                return plan;
+            if (current.remainingFaults() == null) {
+                return current.plan();
             }
             if (current.remainingFaults() == 0) {
-                return new FaultPlan(Fault.NONE, plan.status(), null, plan.latency(), null);
+                return FaultPlan.HEALTHY;
             }
-            ActivePlan next = new ActivePlan(plan, current.remainingFaults() - 1);
+            ActivePlan next = new ActivePlan(current.plan(), current.remainingFaults() - 1);
             if (this.activePlan.compareAndSet(current, next)) {
-                return plan;
+                return current.plan();
             }
         }
     }

@@ -12,8 +12,8 @@ import java.util.Objects;
  * @param retryAfter the Retry-After header value of fault {@code status} (delta seconds or an HTTP date), or null
  *        for none
  * @param latency wait before every response, normal or not, from 0 to {@link #MAX_LATENCY}
- * @param times how many requests get the fault before the downstream responds normally again, or null for every
- *        request until the plan is replaced
+ * @param times how many requests get the fault and the latency before the downstream responds normally and at
+ *        once again, or null for every request until the plan is replaced
  */
 public record FaultPlan(Fault fault, int status, String retryAfter, Duration latency, Integer times) {
 

@@ -157,6 +157,19 @@ class FaultInjectingServerTests {
     }
 
     @Test
+    void countedLatencyEndsAfterGivenTimes() throws Exception {
+        this.server.apply(new FaultPlan(Fault.NONE, 503, null, Duration.ofSeconds(30), 1));
+        HttpRequest slow = HttpRequest.newBuilder(uri("/ledger/1")).timeout(Duration.ofMillis(100)).build();
+
+        Throwable failure = catchThrowable(() -> this.client.send(slow, HttpResponse.BodyHandlers.ofString()));
+        HttpResponse<String> next = get("/ledger/1");
+
+        assertThat(NetworkError.findInCauseChain(failure)).contains(NetworkError.ETIMEDOUT);
+        assertThat(next.statusCode()).isEqualTo(200);
+        assertThat(this.server.getState().remainingFaults()).isZero();
+    }
+
+    @Test
     void malformedRequestGetsBadRequest() throws Exception {
         ByteArrayOutputStream received = new ByteArrayOutputStream();
 
