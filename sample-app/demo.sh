@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Walks through retries, an outage, fast rejection, recovery and a circuit reset against a running sample-app.
-# Start the app first (see README.md); set SAMPLE_OPERATOR_PASSWORD to the password the app was started with.
+# Start the app first (see README.md), and set SAMPLE_OPERATOR_PASSWORD to the password it was started with.
 set -euo pipefail
 
 base_url="${SAMPLE_URL:-http://127.0.0.1:8080}"
@@ -14,6 +14,11 @@ case "$base_url" in
         exit 2
         ;;
 esac
+
+if [ -z "${SAMPLE_OPERATOR_PASSWORD:-}" ]; then
+    echo "Set SAMPLE_OPERATOR_PASSWORD to the operator password the app was started with; step 9 resets a circuit." >&2
+    exit 2
+fi
 
 if ! curl -sS -o /dev/null "$base_url/actuator/health"; then
     echo "No sample-app answers at $base_url; start it as README.md shows, then run this script again." >&2
@@ -44,67 +49,58 @@ requests_seen() {
 
 step "0. Start from a healthy downstream, closed circuits and a zeroed request counter"
 set_downstream '{"fault":"none"}'
-if [ -n "${SAMPLE_OPERATOR_PASSWORD:-}" ]; then
-    shown_options=" -u $operator:****" call POST /actuator/circuitbreakers -u "$operator:$SAMPLE_OPERATOR_PASSWORD"
-fi
+shown_options=" -u $operator:****" call POST /actuator/circuitbreakers -u "$operator:$SAMPLE_OPERATOR_PASSWORD"
 call DELETE /downstream/requests
 
-step "1. Two 503s with Retry-After: 1, then success: the caller gets the entry after two retries, 1 s apart"
+step "1. Two 503s with Retry-After: 1, then success: the programmatic call retries twice, 1 s apart"
 set_downstream '{"fault":"status","status":503,"retryAfter":"1","times":2}'
-call GET /api/ledger/42
+call GET /api/ledger-programmatic/42
 requests_seen
 
-step "2. The same through the programmatic RetryManager call, with a connection reset mid-response"
+step "2. A connection reset in the middle of the response body, once: ECONNRESET, retried"
 call DELETE /downstream/requests
 set_downstream '{"fault":"disconnect","times":1}'
 call GET /api/ledger-programmatic/42
 requests_seen
 
-step "2b. A response slower than the client's 2 s read timeout (3 s latency, once): ETIMEDOUT, retried"
+step "3. A response slower than the client's 2 s read timeout (3 s latency, once): ETIMEDOUT, retried"
 call DELETE /downstream/requests
 set_downstream '{"fault":"none","latency":"3s","times":1}'
 call GET /api/ledger-programmatic/42
 requests_seen
 
-step "3. Outage: every request gets 503, and one call's three failed attempts open the circuit /ledger:GET"
+step "4. Outage: every request gets 503; the three failed attempts of one @AuditRetryable call open /ledger:GET"
 call DELETE /downstream/requests
 set_downstream '{"fault":"status","status":503}'
 call GET /api/ledger/1
+requests_seen
 call GET /actuator/circuitbreakers/ledger:GET
 
-step "4. The open circuit rejects calls at once, and the downstream's request counter does not move"
-requests_seen
+step "5. The open circuit rejects calls at once, and the downstream's request counter does not move"
 call GET /api/ledger/1
 call GET /api/ledger/2
 call GET /api/ledger/3
 requests_seen
 
-step "5. The downstream recovers; after recovery-timeout one trial call goes through and closes the circuit"
+step "6. The downstream recovers; after recovery-timeout one trial call goes through and closes the circuit"
 set_downstream '{"fault":"none"}'
 echo "(waiting ${recovery_wait_seconds} s for recovery-timeout: 10s)"
 sleep "$recovery_wait_seconds"
 call GET /api/ledger/1
-call GET /actuator/circuitbreakers/ledger:GET
 requests_seen
+call GET /actuator/circuitbreakers/ledger:GET
 
-step "6. Connection refused: the downstream stops listening; the call is retried, then fails with ECONNREFUSED"
+step "7. Connection refused: the downstream stops listening; three refused attempts open the circuit again"
 set_downstream '{"fault":"down"}'
-call GET /api/ledger-programmatic/7
+call GET /api/ledger/7
+call GET /api/ledger/7
 set_downstream '{"fault":"none"}'
 
-step "7. Resetting a circuit needs the operator: without credentials 401, and the circuit stays OPEN"
-set_downstream '{"fault":"status","status":503}'
-call GET /api/ledger/1
+step "8. Resetting the circuit needs the operator: without credentials 401, and the circuit stays OPEN"
 call POST /actuator/circuitbreakers/ledger:GET
 call GET /actuator/circuitbreakers/ledger:GET
 
-if [ -n "${SAMPLE_OPERATOR_PASSWORD:-}" ]; then
-    step "8. With the operator's credentials the reset closes the circuit"
-    set_downstream '{"fault":"none"}'
-    shown_options=" -u $operator:****" call POST /actuator/circuitbreakers/ledger:GET \
-        -u "$operator:$SAMPLE_OPERATOR_PASSWORD"
-    call GET /api/ledger/1
-else
-    step "8. Skipped: set SAMPLE_OPERATOR_PASSWORD to the app's operator password to see the reset succeed"
-    set_downstream '{"fault":"none"}'
-fi
+step "9. With the operator's credentials the reset closes the circuit, and calls go through again"
+shown_options=" -u $operator:****" call POST /actuator/circuitbreakers/ledger:GET \
+    -u "$operator:$SAMPLE_OPERATOR_PASSWORD"
+call GET /api/ledger/1

@@ -6,6 +6,7 @@ import dev.auditretry.core.circuit.CircuitBreakerOpenException;
 import dev.auditretry.core.classify.NetworkError;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -66,10 +67,12 @@ public class LedgerErrorHandler {
             return problem;
         }
 
+        Optional<NetworkError> networkError = NetworkError.findInCauseChain(failure);
+        String reason = networkError.map(Enum::name).orElse(failure.getMessage());
         ProblemDetail problem = ProblemDetail.forStatusAndDetail(HttpStatus.BAD_GATEWAY,
-                "The ledger service could not be reached: " + failure.getMessage());
+                "The ledger service could not be reached: " + reason);
         problem.setTitle("Ledger service unreachable");
-        NetworkError.findInCauseChain(failure).ifPresent((error) -> problem.setProperty("networkError", error.name()));
+        networkError.ifPresent((error) -> problem.setProperty("networkError", error.name()));
         return problem;
     }
 
