@@ -21,7 +21,7 @@ if [ -z "${SAMPLE_OPERATOR_PASSWORD:-}" ]; then
 fi
 
 if ! curl -sS -o /dev/null "$base_url/actuator/health"; then
-    echo "No sample-app answers at $base_url; start it as README.md shows, then run this script again." >&2
+    echo "No sample-app responds at $base_url; start it as README.md shows, then run this script again." >&2
     exit 1
 fi
 

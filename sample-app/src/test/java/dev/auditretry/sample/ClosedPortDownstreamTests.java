@@ -17,7 +17,7 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * With sample.downstream.base-url pointing at a loopback port that nobody listens on and no fault-injecting
+ * With sample.downstream.base-url pointing at a loopback port where nothing listens and no fault-injecting
  * downstream, every attempt is refused by the operating system and retried as ECONNREFUSED.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

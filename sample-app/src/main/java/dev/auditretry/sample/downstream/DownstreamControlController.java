@@ -22,9 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
  * The control API of the fault-injecting downstream: sets its plan and reads or resets its request counter.
  * <p>
  * {@code POST /downstream/control} replaces the whole plan with the fields given, so one request describes one
- * scenario; fields left out take their defaults. The fields are {@code fault} (none, status, disconnect or down),
- * {@code status} (400 to 599, default 503), {@code retryAfter} (a Retry-After value), {@code latency} (such as
- * {@code 300ms}, default 0) and {@code times} (how many requests get the fault and the latency; left out means all of them).
+ * scenario, and fields left out take their defaults. The fields are {@code fault} (none, status, disconnect or
+ * down), {@code status} (400 to 599, default 503), {@code retryAfter} (a Retry-After value), {@code latency}
+ * (such as {@code 300ms}, default 0) and {@code times} (how many requests get the fault and the latency, all of
+ * them when left out).
  */
 @RestController
 @ConditionalOnProperty(name = "sample.fault-server.enabled", havingValue = "true", matchIfMissing = true)

@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What the fault-injecting downstream does instead of responding normally.
+ * A failure that the fault-injecting downstream produces in place of a normal response.
  */
 public enum Fault {
 

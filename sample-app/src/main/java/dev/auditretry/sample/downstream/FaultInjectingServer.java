@@ -27,9 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A ledger service over HTTP/1.1 that fails on demand: with chosen error statuses and Retry-After headers, with
- * added latency, for a number of requests or all of them, by resetting the connection in the middle of a body, or
- * by not listening at all.
+ * A ledger service over HTTP/1.1 that fails on demand. It responds with chosen error statuses and Retry-After
+ * headers, adds latency, resets the connection in the middle of a body, or stops listening, for a number of
+ * requests or for all of them.
  * <p>
  * It works on plain sockets rather than on a servlet container, because two of its faults need control that a
  * container does not give: a connection reset after part of a body was sent, and a port that nobody listens on
@@ -58,15 +58,19 @@ public final class FaultInjectingServer implements Closeable {
 
     private static final int MAX_DISCARDED_BODY_BYTES = 1024 * 1024;
 
+    private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 100;
+
     private final InetAddress bindAddress;
 
-    private final AtomicReference<ActivePlan> activePlan = new AtomicReference<>(new ActivePlan(FaultPlan.HEALTHY, null));
+    private final AtomicReference<ActivePlan> activePlan =
+            new AtomicReference<>(new ActivePlan(FaultPlan.HEALTHY, null));
 
     private final AtomicLong requestCount = new AtomicLong();
 
     private final ThreadPoolExecutor connectionPool;
 
-    // Guards binding and closing the listener; both are quick calls that never wait for a client.
+    // Guards binding and closing the listener and replacing the plan. None of them waits for a client, so holding
+    // the lock is brief.
     private final ReentrantLock listenerLock = new ReentrantLock();
 
     private volatile ServerSocket listener;
@@ -78,8 +82,8 @@ public final class FaultInjectingServer implements Closeable {
     /**
      * Creates a server that is not listening yet; {@link #start()} binds it.
      * @param bindAddress the address to listen on, normally the loopback address
-     * @param port the port to listen on, or 0 for a free port chosen at start; the server keeps the port when it
-     *        stops listening and comes back on it
+     * @param port the port to listen on, or 0 for a free port chosen at start. The server keeps the port when it
+     *        stops listening, and comes back on it
      */
     public FaultInjectingServer(InetAddress bindAddress, int port) {
         this.bindAddress = Objects.requireNonNull(bindAddress, "bindAddress must not be null");
@@ -110,16 +114,25 @@ public final class FaultInjectingServer implements Closeable {
      * @param plan the new plan
      * @return the state after the change
      * @throws UncheckedIOException when the server cannot listen on its port again, for example because another
-     *         process took it meanwhile
+     *         process took it meanwhile; the previous plan then stays in place
      */
     public DownstreamState apply(FaultPlan plan) {
         Objects.requireNonNull(plan, "plan must not be null");
-        this.activePlan.set(new ActivePlan(plan, plan.times()));
-        if (plan.fault() == Fault.DOWN) {
-            stopListening();
+        // The lock keeps the plan and the listener consistent when plans are applied concurrently. A plan that
+        // needs the listener back takes effect only once the port is bound again.
+        this.listenerLock.lock();
+        try {
+            if (plan.fault() == Fault.DOWN) {
+                this.activePlan.set(new ActivePlan(plan, plan.times()));
+                stopListening();
+            }
+            else {
+                startListening();
+                this.activePlan.set(new ActivePlan(plan, plan.times()));
+            }
         }
-        else {
-            startListening();
+        finally {
+            this.listenerLock.unlock();
         }
         logger.info("Downstream plan is now {}", plan);
         return getState();
@@ -228,8 +241,12 @@ public final class FaultInjectingServer implements Closeable {
                 connection = socket.accept();
             }
             catch (IOException ex) {
-                if (!socket.isClosed()) {
-                    logger.warn("Accepting a connection on port {} failed", this.port, ex);
+                if (socket.isClosed()) {
+                    return;
+                }
+                logger.warn("Accepting a connection on port {} failed: {}", this.port, ex.toString());
+                if (!pauseAfterAcceptFailure()) {
+                    return;
                 }
                 continue;
             }
@@ -241,6 +258,19 @@ public final class FaultInjectingServer implements Closeable {
                         MAX_CONNECTION_THREADS);
                 closeQuietly(connection);
             }
+        }
+    }
+
+    // A failure such as too many open files repeats at once, so a short pause keeps the loop from spinning and
+    // the log from flooding.
+    private static boolean pauseAfterAcceptFailure() {
+        try {
+            Thread.sleep(ACCEPT_FAILURE_PAUSE_MILLIS);
+            return true;
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
@@ -342,10 +372,11 @@ public final class FaultInjectingServer implements Closeable {
     }
 
     /**
-     * Sends the head with the full Content-Length and the first half of the body, then resets the connection. The
-     * client has already started on the body, so it sees a connection reset or an early end of the stream.
+     * Sends the head with the full Content-Length and the first half of the body, then resets the connection. A
+     * client that reads the body gets a connection reset or an early end of the stream.
      */
-    private static void disconnectMidBody(Socket connection, OutputStream out, RawResponse response) throws IOException {
+    private static void disconnectMidBody(Socket connection, OutputStream out, RawResponse response)
+            throws IOException {
         byte[] body = response.body();
         int sentBytes = body.length / 2;
         out.write(response.head(body.length).getBytes(StandardCharsets.ISO_8859_1));

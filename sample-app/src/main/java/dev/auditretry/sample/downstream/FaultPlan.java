@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * What the fault-injecting downstream does with the requests it receives. Immutable: an invalid plan cannot be
+ * The behaviour of the fault-injecting downstream for the requests it receives. Immutable: an invalid plan cannot be
  * created.
  *
  * @param fault what to do instead of a normal response
@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record FaultPlan(Fault fault, int status, String retryAfter, Duration latency, Integer times) {
 
-    /** The longest latency accepted, so that a typo cannot hold connections for hours. */
+    /** The maximum latency accepted, so that a typo cannot hold connections for hours. */
     public static final Duration MAX_LATENCY = Duration.ofSeconds(60);
 
     /** The status of fault {@code status} when none is given: 503 Service Unavailable. */

@@ -32,7 +32,7 @@ public class LedgerClient {
      * Fetches one entry with a single request.
      * @param id the entry id, sent as one path segment
      * @return the entry
-     * @throws org.springframework.web.client.RestClientResponseException when the downstream answers with an
+     * @throws org.springframework.web.client.RestClientResponseException when the downstream responds with an
      *         error status
      * @throws org.springframework.web.client.ResourceAccessException when the request fails on the network
      */
@@ -44,7 +44,8 @@ public class LedgerClient {
         return this.baseUrl;
     }
 
-    private static URI resolveBaseUrl(DownstreamProperties properties, ObjectProvider<FaultInjectingServer> faultServer) {
+    private static URI resolveBaseUrl(DownstreamProperties properties,
+            ObjectProvider<FaultInjectingServer> faultServer) {
         URI configured = properties.baseUrl();
         if (configured == null) {
             FaultInjectingServer server = faultServer.getIfAvailable();

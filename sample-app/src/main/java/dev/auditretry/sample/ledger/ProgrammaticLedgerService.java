@@ -34,8 +34,8 @@ public class ProgrammaticLedgerService {
      * @return the entry
      * @throws dev.auditretry.core.RetryExhaustedException when every attempt failed with a retryable failure
      * @throws dev.auditretry.core.circuit.CircuitBreakerOpenException when the circuit rejected the call
-     * @throws dev.auditretry.core.HttpStatusException when the downstream answered with a status that is not
-     *         retried, such as 404
+     * @throws org.springframework.web.client.RestClientResponseException when the downstream responded with a
+     *         status that is not retried, such as 404
      */
     public LedgerEntry findEntry(String id) {
         return this.retryManager.execute(CONTEXT, () -> this.client.fetch(id));

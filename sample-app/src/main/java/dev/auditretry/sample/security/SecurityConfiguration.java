@@ -44,7 +44,7 @@ public class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
         RequestMatcher actuatorWrite = new AndRequestMatcher(EndpointRequest.toAnyEndpoint(),
                 SecurityConfiguration::isWrite);
-        // NOTE: CSRF protection is off because the API has no sessions and expects non-browser clients; a browser
+        // NOTE: CSRF protection is off because the API has no sessions and expects non-browser clients. A browser
         // that has cached the operator's basic credentials could still be led into sending a write operation.
         http.authorizeHttpRequests((requests) -> requests
                         .requestMatchers(actuatorWrite).hasRole(OPERATOR_ROLE)
