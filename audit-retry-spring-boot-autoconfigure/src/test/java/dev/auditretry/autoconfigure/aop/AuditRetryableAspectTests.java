@@ -68,7 +68,7 @@ class AuditRetryableAspectTests {
 
     @Test
     void retriesTransientFailuresUntilSuccess() throws IOException {
-        this.ledger.failWith(new HttpStatusException(503), new HttpStatusException(502));
+        this.ledger.failWith(new HttpStatusException(503), new HttpStatusException(429));
 
         String result = this.ledger.post("entry");
 
