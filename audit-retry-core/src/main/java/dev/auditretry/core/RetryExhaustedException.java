@@ -32,16 +32,21 @@ public class RetryExhaustedException extends RuntimeException {
      * @param reason why the call gave up
      */
     public RetryExhaustedException(RetryContext context, int attempts, Throwable lastFailure, RetryStop reason) {
-        super(message(context, attempts, lastFailure, reason), lastFailure);
+        this(context, attempts, lastFailure, reason, Failures.describe(lastFailure));
+    }
+
+    RetryExhaustedException(RetryContext context, int attempts, Throwable lastFailure, RetryStop reason,
+            String failureDescription) {
+        super(message(context, attempts, reason, failureDescription), lastFailure);
         this.context = Objects.requireNonNull(context, "context must not be null");
         this.attempts = attempts;
         this.reason = Objects.requireNonNull(reason, "reason must not be null");
     }
 
-    private static String message(RetryContext context, int attempts, Throwable lastFailure, RetryStop reason) {
+    private static String message(RetryContext context, int attempts, RetryStop reason, String failureDescription) {
         String limit = (reason == RetryStop.MAX_ELAPSED) ? " because its maxElapsed time ran out" : "";
         return "Gave up on '" + context.getCircuitKey() + "' after " + attempts + " attempts" + limit + ": "
-                + Failures.describe(lastFailure);
+                + failureDescription;
     }
 
     /** Returns why the call gave up: {@link RetryStop#MAX_ATTEMPTS} or {@link RetryStop#MAX_ELAPSED}. */

@@ -78,7 +78,7 @@ final class RetryLoop {
                 Duration delay = decideRetry(endpoint, context, retryConfig, failure, category, attempt, previousDelay,
                         startMillis);
                 logger.debug("Retrying '{}' in {} (attempt {} of {}) after {}", context, Durations.format(delay),
-                        attempt + 1, retryConfig.effectiveMaxAttempts(), Failures.describe(failure));
+                        attempt + 1, retryConfig.effectiveMaxAttempts(), describe(failure));
                 this.manager.notifyRetryScheduled(context, attempt, delay, failure);
                 waitBeforeRetry(context, delay, failure, attempt, startMillis);
 
@@ -172,12 +172,13 @@ final class RetryLoop {
         Throwable thrown = failure;
         if ((stop == RetryStop.MAX_ATTEMPTS && attempt > 1) || stop == RetryStop.MAX_ELAPSED) {
             String limit = (stop == RetryStop.MAX_ELAPSED) ? " because maxElapsed ran out" : "";
-            logger.warn("Giving up on '{}' after {} attempts{}: {}", context, attempt, limit, Failures.describe(failure));
-            thrown = new RetryExhaustedException(context, attempt, failure, stop);
+            String description = describe(failure);
+            logger.warn("Giving up on '{}' after {} attempts{}: {}", context, attempt, limit, description);
+            thrown = new RetryExhaustedException(context, attempt, failure, stop, description);
         }
         else {
             logger.debug("Call to '{}' failed after {} attempts, not retrying ({}): {}", context, attempt,
-                    (stop != null) ? stop : "not retryable", Failures.describe(failure));
+                    (stop != null) ? stop : "not retryable", describe(failure));
         }
         if (stop != null) {
             this.manager.notifyRetryStopped(context, stop, attempt, failure);
@@ -193,6 +194,10 @@ final class RetryLoop {
         logger.debug("Circuit rejected '{}' after {} attempts: {}", context, attempts, rejection.getMessage());
         this.manager.notifyCallFinished(context, CallOutcome.REJECTED, attempts, elapsedMillis(startMillis), thrown);
         return thrown;
+    }
+
+    private String describe(Throwable failure) {
+        return Failures.describe(failure, this.manager.classifier());
     }
 
     long elapsedMillis(long startMillis) {

@@ -105,6 +105,30 @@ class RetryLoggingTests {
         assertThat(lines()).noneMatch((line) -> line.contains("4111111111111111"));
     }
 
+    @Test
+    void leavesClientExceptionMessagesOutOfLogs() {
+        RuntimeException clientError = new IllegalStateException(
+                "503 Service Unavailable: \"{\\\"card\\\":\\\"4111111111111111\\\"}\"", new HttpStatusException(503));
+        RuntimeException ioError = new IllegalStateException(
+                "I/O error on GET request for \"http://127.0.0.1/ledger?token=s3cr3t\": null",
+                new java.net.SocketException("Connection reset"));
+
+        Throwable exhausted = catchThrowable(() -> this.manager.execute(RetryContext.of("/cards"), () -> {
+            throw clientError;
+        }));
+        catchThrowable(() -> this.manager.execute(RetryContext.of("/tokens"), () -> {
+            throw ioError;
+        }));
+
+        assertThat(lines()).contains(
+                "DEBUG Retrying '/cards:GET' in 400 ms (attempt 2 of 2) after IllegalStateException: HTTP 503",
+                "DEBUG Retrying '/tokens:GET' in 400 ms (attempt 2 of 2) after IllegalStateException: ECONNRESET");
+        assertThat(lines()).noneMatch((line) -> line.contains("4111111111111111"));
+        assertThat(lines()).noneMatch((line) -> line.contains("s3cr3t"));
+        assertThat(exhausted).isInstanceOf(RetryExhaustedException.class);
+        assertThat(exhausted.getMessage()).doesNotContain("4111111111111111").endsWith("IllegalStateException: HTTP 503");
+    }
+
     private List<String> lines() {
         return this.appender.list.stream().map((event) -> event.getLevel() + " " + event.getFormattedMessage()).toList();
     }

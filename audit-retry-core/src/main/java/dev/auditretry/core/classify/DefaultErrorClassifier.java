@@ -68,6 +68,7 @@ public class DefaultErrorClassifier implements ErrorClassifier {
      * Returns the first HTTP status found in the failure's cause chain.
      * @param failure the failure to inspect
      */
+    @Override
     public Optional<HttpStatusException> findHttpStatus(Throwable failure) {
         for (Throwable current : CauseChain.of(failure)) {
             Optional<HttpStatusException> status = extractStatus(current);

@@ -1,5 +1,6 @@
 package dev.auditretry.core.classify;
 
+import dev.auditretry.core.HttpStatusException;
 import dev.auditretry.core.RetryConfig;
 import java.util.Optional;
 
@@ -20,6 +21,16 @@ public interface ErrorClassifier {
      * @return the category, never null
      */
     ErrorCategory classify(Throwable failure, RetryConfig config);
+
+    /**
+     * Returns the HTTP status that the failure carries, if any, without its body. Log messages use it to
+     * describe an HTTP failure without the body that a client library's exception message may contain.
+     * The default finds none.
+     * @param failure what the attempt threw
+     */
+    default Optional<HttpStatusException> findHttpStatus(Throwable failure) {
+        return Optional.empty();
+    }
 
     /**
      * Returns the raw Retry-After value that the failure carries, if any. The default carries none.
