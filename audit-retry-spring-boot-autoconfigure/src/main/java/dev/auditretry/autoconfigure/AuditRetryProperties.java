@@ -89,7 +89,8 @@ public record AuditRetryProperties(
         Duration maxElapsed,
         @DefaultValue RetryBudget retryBudget,
         @DefaultValue({ "POST", "PATCH" }) Set<String> nonIdempotentMethods,
-        // Booleans bind as strings too, so that a value other than true or false fails with the allowed values.
+        // idempotent and retry-budget.enabled bind as strings too, so that a value other than true or false fails
+        // with a message naming the property and the allowed values.
         @DefaultValue("false") String idempotent,
         @DefaultValue(DEFAULT_ASPECT_ORDER) int aspectOrder,
         @DefaultValue CircuitBreaker circuitBreaker,

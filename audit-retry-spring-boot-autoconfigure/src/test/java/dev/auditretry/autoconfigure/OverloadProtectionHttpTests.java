@@ -60,7 +60,7 @@ class OverloadProtectionHttpTests {
     }
 
     @Test
-    void waitsAsLongAsRetryAfterAsksEvenAboveMaxDelay() {
+    void honoursRetryAfterAboveMaxDelay() {
         String balance = this.ledger.balance();
 
         assertThat(balance).isEqualTo("balance 42");
@@ -71,7 +71,7 @@ class OverloadProtectionHttpTests {
     }
 
     @Test
-    void attemptsPostOnceWhenServerErrorMayFollowProcessing() {
+    void attemptsPostOnceOnServerError() {
         assertThatExceptionOfType(HttpServerErrorException.class).isThrownBy(() -> this.ledger.post())
                 .satisfies((failure) -> assertThat(failure.getStatusCode().value()).isEqualTo(500));
 
@@ -108,8 +108,8 @@ class OverloadProtectionHttpTests {
     }
 
     /**
-     * The remote service: the balance answers 503 with Retry-After: 2 once and then 200, and every entry POST
-     * answers 500.
+     * The remote service. The first balance request gets 503 with Retry-After: 2 and later ones get 200. Every
+     * entry POST gets 500.
      */
     @RestController
     static class LedgerServer {

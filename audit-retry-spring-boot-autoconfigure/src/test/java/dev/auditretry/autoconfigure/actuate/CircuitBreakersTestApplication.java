@@ -15,8 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The application of the HTTP and JMX tests: a RetryManager on a manual clock whose circuits open after 2
- * failures among 2 requests, for 30 s, except /ledger/entries:POST, which stays open for 45 s and also has a
- * deadline, a recovery backoff cap, a failure rate threshold and idempotent set.
+ * failures among 2 requests, for 30 s, except /ledger/entries:POST, which stays open for 45 s. That circuit also
+ * sets a deadline, a recovery backoff cap, a failure rate threshold and idempotent.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration

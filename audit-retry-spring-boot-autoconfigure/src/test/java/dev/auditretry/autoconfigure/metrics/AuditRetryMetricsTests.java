@@ -258,7 +258,7 @@ class AuditRetryMetricsTests {
         RetryContext balance = RetryContext.of("/ledger/balance");
         List<Boolean> retried = new ArrayList<>();
 
-        // Each call fails once with 503. After n first attempts the budget holds n / 2 retries, so the 1st and
+        // Each call fails once with 503. After n first attempts the budget allows n / 2 retries, so the 1st and
         // 3rd call find it spent and get the 503, and the 2nd and 4th are retried and succeed.
         for (int call = 0; call < 4; call++) {
             AtomicInteger attempts = new AtomicInteger();
@@ -289,7 +289,7 @@ class AuditRetryMetricsTests {
     }
 
     @Test
-    void countsPostNotRetriedAfterFailureThatMayHaveBeenProcessed() throws Exception {
+    void countsPostStoppedAsNotIdempotent() throws Exception {
         this.metrics.bindTo(this.registry);
         AtomicInteger attempts = new AtomicInteger();
 
