@@ -180,7 +180,8 @@ public record AuditRetryProperties(
      * @param retryableStatusCodes Replaces audit.retry.retryable-status-codes for this circuit.
      * @param retryableErrors Replaces audit.retry.retryable-errors for this circuit.
      * @param maxRetryAfter Overrides audit.retry.max-retry-after. Zero or positive.
-     * @param maxElapsed Overrides audit.retry.max-elapsed, the deadline of a call. At least 1ms.
+     * @param maxElapsed Overrides audit.retry.max-elapsed, the deadline of a call. At least 1ms. A circuit cannot
+     *        remove a global deadline, only set a longer or shorter one.
      * @param retryBudget Overrides settings of audit.retry.retry-budget for this circuit.
      * @param nonIdempotentMethods Replaces audit.retry.non-idempotent-methods for this circuit.
      * @param idempotent Overrides audit.retry.idempotent: true lifts the rule of non-idempotent-methods for this
@@ -236,7 +237,8 @@ public record AuditRetryProperties(
      *        keeps the count rule of failure-threshold.
      * @param recoveryBackoffMultiplier Overrides audit.retry.circuit-breaker.recovery-backoff-multiplier. At least 1.
      * @param maxRecoveryTimeout Overrides audit.retry.circuit-breaker.max-recovery-timeout. Not shorter than the
-     *        circuit's recovery-timeout.
+     *        circuit's recovery-timeout. A circuit cannot return to the default of ten times recovery-timeout once
+     *        the global value is set, only set a cap of its own.
      * @param maxCircuits Not allowed here: the limit applies to all circuits together, so setting it for one circuit
      *        fails startup. Set audit.retry.circuit-breaker.max-circuits instead.
      */

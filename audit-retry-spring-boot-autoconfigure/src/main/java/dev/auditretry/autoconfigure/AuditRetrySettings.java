@@ -194,6 +194,7 @@ final class AuditRetrySettings {
         checkDelayOrder(prefix, initialDelay, maxDelay, global);
         Duration maxRetryAfter = (endpoint.maxRetryAfter() != null)
                 ? requireMaxRetryAfter(prefix + "max-retry-after", endpoint.maxRetryAfter()) : null;
+        // NOTE: a missing value means "follow the global setting", so an endpoint cannot unset a global max-elapsed.
         Duration maxElapsed = (endpoint.maxElapsed() != null)
                 ? requireMaxElapsed(prefix + "max-elapsed", endpoint.maxElapsed()) : null;
         UnaryOperator<RetryBudgetConfig> budget = retryBudgetOverride(prefix + "retry-budget.",
