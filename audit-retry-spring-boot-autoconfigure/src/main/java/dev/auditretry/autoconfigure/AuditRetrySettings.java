@@ -1,5 +1,13 @@
 package dev.auditretry.autoconfigure;
 
+import static dev.auditretry.autoconfigure.OverloadSettings.httpMethods;
+import static dev.auditretry.autoconfigure.OverloadSettings.requireFailureRate;
+import static dev.auditretry.autoconfigure.OverloadSettings.requireIdempotent;
+import static dev.auditretry.autoconfigure.OverloadSettings.requireMaxElapsed;
+import static dev.auditretry.autoconfigure.OverloadSettings.requireMaxRetryAfter;
+import static dev.auditretry.autoconfigure.OverloadSettings.requireRecoveryMultiplier;
+import static dev.auditretry.autoconfigure.OverloadSettings.retryBudget;
+import static dev.auditretry.autoconfigure.OverloadSettings.retryBudgetOverride;
 import static dev.auditretry.autoconfigure.PropertyChecks.invalid;
 import static dev.auditretry.autoconfigure.PropertyChecks.requireAtLeastOne;
 import static dev.auditretry.autoconfigure.PropertyChecks.requireAtLeastOneMillisecond;
@@ -11,6 +19,7 @@ import static dev.auditretry.autoconfigure.PropertyChecks.requireZeroOrPositive;
 import dev.auditretry.autoconfigure.AuditRetryProperties.Endpoint;
 import dev.auditretry.autoconfigure.AuditRetryProperties.EndpointCircuitBreaker;
 import dev.auditretry.core.EndpointOverride;
+import dev.auditretry.core.RetryBudgetConfig;
 import dev.auditretry.core.RetryConfig;
 import dev.auditretry.core.backoff.Jitter;
 import dev.auditretry.core.circuit.CircuitBreakerConfig;
@@ -70,6 +79,12 @@ final class AuditRetrySettings {
                 .jitter(requireConstant(PREFIX + "jitter", global.jitter(), Jitter.class))
                 .retryableStatusCodes(statusCodes(PREFIX + "retryable-status-codes", global.retryableStatusCodes()))
                 .retryableErrors(retryableErrors(PREFIX + "retryable-errors", global.retryableErrors()))
+                .maxRetryAfter(requireMaxRetryAfter(PREFIX + "max-retry-after", global.maxRetryAfter()))
+                .maxElapsed((global.maxElapsed() != null)
+                        ? requireMaxElapsed(PREFIX + "max-elapsed", global.maxElapsed()) : null)
+                .retryBudget(retryBudget(PREFIX + "retry-budget.", global.retryBudget()))
+                .nonIdempotentMethods(httpMethods(PREFIX + "non-idempotent-methods", global.nonIdempotentMethods()))
+                .idempotent(requireIdempotent(PREFIX + "idempotent", global.idempotent()))
                 .build();
     }
 
@@ -77,12 +92,20 @@ final class AuditRetrySettings {
     CircuitBreakerConfig circuitBreakerConfig() {
         AuditRetryProperties.CircuitBreaker circuit = this.properties.circuitBreaker();
         String prefix = PREFIX + "circuit-breaker.";
+        Duration recoveryTimeout = requireAtLeastOneMillisecond(prefix + "recovery-timeout", circuit.recoveryTimeout(),
+                "30s");
+        Duration maxRecoveryTimeout = circuit.maxRecoveryTimeout();
+        if (maxRecoveryTimeout != null && maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
+            throw invalid(prefix + "max-recovery-timeout", maxRecoveryTimeout, "It must not be shorter than " + prefix
+                    + "recovery-timeout (" + recoveryTimeout + "). Raise max-recovery-timeout or lower"
+                    + " recovery-timeout, or remove max-recovery-timeout for ten times recovery-timeout.");
+        }
+
         return CircuitBreakerConfig.builder()
                 .enabled(circuit.enabled())
                 .failureThreshold(requireAtLeastOne(prefix + "failure-threshold", circuit.failureThreshold(),
                         "Set 1 to open the circuit on the first failure once minimum-request-threshold is reached."))
-                .recoveryTimeout(requireAtLeastOneMillisecond(prefix + "recovery-timeout", circuit.recoveryTimeout(),
-                        "30s"))
+                .recoveryTimeout(recoveryTimeout)
                 .monitoringWindow(requireAtLeastOneMillisecond(prefix + "monitoring-window",
                         circuit.monitoringWindow(), "5m"))
                 .minimumRequestThreshold(requireAtLeastOne(prefix + "minimum-request-threshold",
@@ -91,6 +114,13 @@ final class AuditRetrySettings {
                         "Set 1 to admit one trial call at a time."))
                 .clientErrors(requireConstant(prefix + "client-errors", circuit.clientErrors(),
                         ClientErrorHandling.class))
+                .failureRateThreshold(requireFailureRate(prefix + "failure-rate-threshold",
+                        circuit.failureRateThreshold()))
+                .recoveryBackoffMultiplier(requireRecoveryMultiplier(prefix + "recovery-backoff-multiplier",
+                        circuit.recoveryBackoffMultiplier()))
+                .maxRecoveryTimeout(maxRecoveryTimeout)
+                .maxCircuits(requireAtLeastOne(prefix + "max-circuits", circuit.maxCircuits(), "Set it above the number"
+                        + " of endpoint and HTTP method pairs the application calls; the default is 1000."))
                 .build();
     }
 
@@ -106,7 +136,7 @@ final class AuditRetrySettings {
             Endpoint endpoint = entry.getValue();
             UnaryOperator<RetryConfig> retry = retryOverride(prefix, endpoint, globalRetry);
             UnaryOperator<CircuitBreakerConfig> circuit = circuitOverride(prefix + "circuit-breaker.",
-                    endpoint.circuitBreaker());
+                    endpoint.circuitBreaker(), globalCircuit);
             overrides.put(normalizeKey(entry.getKey()), new EndpointOverride(retry, circuit));
         }
         return overrides;
@@ -162,6 +192,17 @@ final class AuditRetrySettings {
         Set<String> errors = (endpoint.retryableErrors() != null)
                 ? retryableErrors(prefix + "retryable-errors", endpoint.retryableErrors()) : null;
         checkDelayOrder(prefix, initialDelay, maxDelay, global);
+        Duration maxRetryAfter = (endpoint.maxRetryAfter() != null)
+                ? requireMaxRetryAfter(prefix + "max-retry-after", endpoint.maxRetryAfter()) : null;
+        // NOTE: a missing value means "follow the global setting", so an endpoint cannot unset a global max-elapsed.
+        Duration maxElapsed = (endpoint.maxElapsed() != null)
+                ? requireMaxElapsed(prefix + "max-elapsed", endpoint.maxElapsed()) : null;
+        UnaryOperator<RetryBudgetConfig> budget = retryBudgetOverride(prefix + "retry-budget.",
+                endpoint.retryBudget());
+        Set<String> methods = (endpoint.nonIdempotentMethods() != null)
+                ? httpMethods(prefix + "non-idempotent-methods", endpoint.nonIdempotentMethods()) : null;
+        Boolean idempotent = (endpoint.idempotent() != null)
+                ? requireIdempotent(prefix + "idempotent", endpoint.idempotent()) : null;
 
         Boolean enabled = endpoint.enabled();
         return (base) -> {
@@ -190,6 +231,19 @@ final class AuditRetrySettings {
             if (errors != null) {
                 builder.retryableErrors(errors);
             }
+            if (maxRetryAfter != null) {
+                builder.maxRetryAfter(maxRetryAfter);
+            }
+            if (maxElapsed != null) {
+                builder.maxElapsed(maxElapsed);
+            }
+            if (methods != null) {
+                builder.nonIdempotentMethods(methods);
+            }
+            if (idempotent != null) {
+                builder.idempotent(idempotent);
+            }
+            builder.retryBudget(budget.apply(base.retryBudget()));
             return builder.build();
         };
     }
@@ -209,9 +263,15 @@ final class AuditRetrySettings {
                 + effectiveMax + "). Lower initial-delay, or also set " + prefix + "max-delay.");
     }
 
-    private static UnaryOperator<CircuitBreakerConfig> circuitOverride(String prefix, EndpointCircuitBreaker circuit) {
+    private static UnaryOperator<CircuitBreakerConfig> circuitOverride(String prefix, EndpointCircuitBreaker circuit,
+            CircuitBreakerConfig global) {
         if (circuit == null) {
             return UnaryOperator.identity();
+        }
+        if (circuit.maxCircuits() != null) {
+            throw invalid(prefix + "max-circuits", circuit.maxCircuits(), "It limits all circuits of the application"
+                    + " together, so it cannot be set for one circuit. Remove it here and set " + PREFIX
+                    + "circuit-breaker.max-circuits instead.");
         }
         Integer failureThreshold = (circuit.failureThreshold() != null)
                 ? requireAtLeastOne(prefix + "failure-threshold", circuit.failureThreshold(), "") : null;
@@ -226,6 +286,13 @@ final class AuditRetrySettings {
                 ? requireAtLeastOne(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls(), "") : null;
         ClientErrorHandling clientErrors = (circuit.clientErrors() != null)
                 ? requireConstant(prefix + "client-errors", circuit.clientErrors(), ClientErrorHandling.class) : null;
+        Double failureRate = (circuit.failureRateThreshold() != null)
+                ? requireFailureRate(prefix + "failure-rate-threshold", circuit.failureRateThreshold()) : null;
+        Double recoveryMultiplier = (circuit.recoveryBackoffMultiplier() != null)
+                ? requireRecoveryMultiplier(prefix + "recovery-backoff-multiplier", circuit.recoveryBackoffMultiplier())
+                : null;
+        Duration maxRecoveryTimeout = circuit.maxRecoveryTimeout();
+        checkRecoveryTimeoutOrder(prefix, recoveryTimeout, maxRecoveryTimeout, global);
 
         Boolean enabled = circuit.enabled();
         return (base) -> {
@@ -251,8 +318,36 @@ final class AuditRetrySettings {
             if (clientErrors != null) {
                 builder.clientErrors(clientErrors);
             }
+            if (failureRate != null) {
+                builder.failureRateThreshold(failureRate);
+            }
+            if (recoveryMultiplier != null) {
+                builder.recoveryBackoffMultiplier(recoveryMultiplier);
+            }
+            if (maxRecoveryTimeout != null) {
+                builder.maxRecoveryTimeout(maxRecoveryTimeout);
+            }
             return builder.build();
         };
+    }
+
+    private static void checkRecoveryTimeoutOrder(String prefix, Duration recoveryTimeout, Duration maxRecoveryTimeout,
+            CircuitBreakerConfig global) {
+        Duration effectiveRecovery = (recoveryTimeout != null) ? recoveryTimeout : global.recoveryTimeout();
+        Duration effectiveMax = (maxRecoveryTimeout != null) ? maxRecoveryTimeout : global.maxRecoveryTimeout();
+        if (effectiveMax == null || effectiveMax.compareTo(effectiveRecovery) >= 0) {
+            return;
+        }
+        String globalPrefix = PREFIX + "circuit-breaker.";
+        if (maxRecoveryTimeout != null) {
+            String recoverySource = ((recoveryTimeout != null) ? prefix : globalPrefix) + "recovery-timeout";
+            throw invalid(prefix + "max-recovery-timeout", maxRecoveryTimeout, "It must not be shorter than "
+                    + recoverySource + " (" + effectiveRecovery + "). Raise max-recovery-timeout or lower"
+                    + " recovery-timeout.");
+        }
+        throw invalid(prefix + "recovery-timeout", recoveryTimeout, "It must not be longer than " + globalPrefix
+                + "max-recovery-timeout (" + effectiveMax + "). Lower recovery-timeout, or also set " + prefix
+                + "max-recovery-timeout.");
     }
 
     private static int requireMaxAttempts(String name, int value) {

@@ -50,6 +50,42 @@ final class PropertyChecks {
         return value;
     }
 
+    /**
+     * Returns the value of a boolean property that binds as a string, so that a value other than true or false
+     * fails with the allowed values instead of a conversion error.
+     */
+    static boolean requireBoolean(String name, String value, String fix) {
+        String trimmed = (value != null) ? value.trim() : "";
+        if (trimmed.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (trimmed.equalsIgnoreCase("false")) {
+            return false;
+        }
+        throw invalid(name, value, "It must be true or false. " + fix);
+    }
+
+    static double requireFiniteAtLeast(String name, double value, double minimum, String fix) {
+        if (!(value >= minimum) || Double.isInfinite(value)) {
+            throw invalid(name, value, "It must be a finite number of at least " + format(minimum) + ". " + fix);
+        }
+        return value;
+    }
+
+    static double requireBetween(String name, double value, double minimum, double maximum, String fix) {
+        if (!(value >= minimum && value <= maximum)) {
+            throw invalid(name, value, "It must be from " + format(minimum) + " to " + format(maximum) + ". " + fix);
+        }
+        return value;
+    }
+
+    static Duration requireAtLeast(String name, Duration value, Duration minimum, String minimumText, String fix) {
+        if (value.compareTo(minimum) < 0) {
+            throw invalid(name, value, "It must be at least " + minimumText + ". " + fix);
+        }
+        return value;
+    }
+
     static int requireStatusCode(String name, Integer value) {
         if (value == null || value < 100 || value > 599) {
             throw invalid(name, value, "Each entry must be an HTTP status code from 100 to 599, such as 503.");
@@ -69,6 +105,11 @@ final class PropertyChecks {
                     .findFirst();
         }
         return match.orElseThrow(() -> invalid(name, value, "It must be one of " + allowedNames(type) + "."));
+    }
+
+    // Writes 1.0 as 1 and keeps a fraction such as 0.5.
+    private static String format(double value) {
+        return (value == Math.rint(value)) ? Long.toString((long) value) : Double.toString(value);
     }
 
     static String allowedNames(Class<? extends Enum<?>> type) {

@@ -8,7 +8,7 @@ import org.springframework.web.client.RestClientResponseException;
 
 /**
  * Reads the status, reason phrase, body and Retry-After header of the error responses of {@code RestClient} and
- * {@code RestTemplate}, so that they are classified by their status code.
+ * {@code RestTemplate}, so that they are classified by their status code and a Retry-After sets the next wait.
  */
 public class RestClientStatusExtractor implements HttpStatusExtractor {
 
@@ -17,7 +17,6 @@ public class RestClientStatusExtractor implements HttpStatusExtractor {
         if (!(failure instanceof RestClientResponseException response)) {
             return Optional.empty();
         }
-        // NOTE: the core's backoff does not read Retry-After yet, so the header only reaches classifiers and listeners.
         HttpHeaders headers = response.getResponseHeaders();
         String retryAfter = (headers != null) ? headers.getFirst(HttpHeaders.RETRY_AFTER) : null;
         return Optional.of(new HttpStatusException(response.getStatusCode().value(), response.getStatusText(),

@@ -8,7 +8,7 @@ import org.springframework.web.reactive.function.client.WebClientResponseExcepti
 
 /**
  * Reads the status, reason phrase, body and Retry-After header of the error responses of {@code WebClient}, so
- * that a blocking call through WebClient is classified by its status code.
+ * that a blocking call through WebClient is classified by its status code and a Retry-After sets the next wait.
  */
 public class WebClientStatusExtractor implements HttpStatusExtractor {
 

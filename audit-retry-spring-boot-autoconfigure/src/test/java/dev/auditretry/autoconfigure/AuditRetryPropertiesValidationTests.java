@@ -178,6 +178,170 @@ class AuditRetryPropertiesValidationTests {
     }
 
     @Test
+    void rejectsNegativeMaxRetryAfter() {
+        assertRejected("audit.retry.max-retry-after", "PT-1S", "zero or positive", "Set 0 to give up at once",
+                "audit.retry.max-retry-after=-1s");
+    }
+
+    @Test
+    void rejectsZeroMaxElapsed() {
+        assertRejected("audit.retry.max-elapsed", "PT0S", "at least 1ms", "remove the property for no deadline",
+                "audit.retry.max-elapsed=0s");
+    }
+
+    @Test
+    void rejectsRetryBudgetEnabledThatIsNotBoolean() {
+        assertRejected("audit.retry.retry-budget.enabled", "maybe", "true or false", "Set true to limit retries",
+                "audit.retry.retry-budget.enabled=maybe");
+    }
+
+    @Test
+    void rejectsRetryBudgetPercentBelowOne() {
+        assertRejected("audit.retry.retry-budget.percent", "0.5", "from 1 to 1000", "set 20 to allow one retry",
+                "audit.retry.retry-budget.percent=0.5");
+    }
+
+    @Test
+    void rejectsRetryBudgetPercentAbove1000() {
+        assertRejected("audit.retry.retry-budget.percent", "1001.0", "from 1 to 1000", "set 20",
+                "audit.retry.retry-budget.percent=1001");
+    }
+
+    @Test
+    void rejectsRetryBudgetWindowBelowOneSecond() {
+        assertRejected("audit.retry.retry-budget.window", "PT0.5S", "at least 1s", "such as 10s",
+                "audit.retry.retry-budget.window=500ms");
+    }
+
+    @Test
+    void rejectsNegativeMinRetriesPerSecond() {
+        assertRejected("audit.retry.retry-budget.min-retries-per-second", "-1.0", "at least 0",
+                "Set 0 to allow retries only within percent", "audit.retry.retry-budget.min-retries-per-second=-1");
+    }
+
+    @Test
+    void rejectsNonIdempotentMethodThatIsNotHttpMethod() {
+        assertRejected("audit.retry.non-idempotent-methods", "POST;PATCH", "must be an HTTP method",
+                "separated by commas", "audit.retry.non-idempotent-methods=POST;PATCH");
+    }
+
+    @Test
+    void rejectsIdempotentThatIsNotBoolean() {
+        assertRejected("audit.retry.idempotent", "yes", "true or false", "Set true only when repeating",
+                "audit.retry.idempotent=yes");
+    }
+
+    @Test
+    void rejectsFailureRateThresholdAbove100() {
+        assertRejected("audit.retry.circuit-breaker.failure-rate-threshold", "150.0", "from 0 to 100",
+                "or 0 to open on failure-threshold failures", "audit.retry.circuit-breaker.failure-rate-threshold=150");
+    }
+
+    @Test
+    void rejectsNegativeFailureRateThreshold() {
+        assertRejected("audit.retry.circuit-breaker.failure-rate-threshold", "-5.0", "from 0 to 100", "set 50",
+                "audit.retry.circuit-breaker.failure-rate-threshold=-5");
+    }
+
+    @Test
+    void rejectsRecoveryBackoffMultiplierBelowOne() {
+        assertRejected("audit.retry.circuit-breaker.recovery-backoff-multiplier", "0.5", "at least 1",
+                "Set 1 to keep every open time at recovery-timeout",
+                "audit.retry.circuit-breaker.recovery-backoff-multiplier=0.5");
+    }
+
+    @Test
+    void rejectsMaxRecoveryTimeoutShorterThanRecoveryTimeout() {
+        assertRejected("audit.retry.circuit-breaker.max-recovery-timeout", "PT30S",
+                "must not be shorter than audit.retry.circuit-breaker.recovery-timeout (PT1M)",
+                "Raise max-recovery-timeout or lower recovery-timeout",
+                "audit.retry.circuit-breaker.max-recovery-timeout=30s");
+    }
+
+    @Test
+    void rejectsMaxCircuitsBelowOne() {
+        assertRejected("audit.retry.circuit-breaker.max-circuits", "0", "at least 1", "the default is 1000",
+                "audit.retry.circuit-breaker.max-circuits=0");
+    }
+
+    @Test
+    void rejectsMaxCircuitsOfEndpoint() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger/entries:POST].circuit-breaker.max-circuits", "50",
+                "cannot be set for one circuit", "set audit.retry.circuit-breaker.max-circuits instead",
+                Map.of("audit.retry.endpoints.[/ledger/entries:POST].circuit-breaker.max-circuits", "50"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointMaxRetryAfter() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].max-retry-after", "PT-2S", "zero or positive",
+                "Set 0", Map.of("audit.retry.endpoints.[/ledger].max-retry-after", "-2s"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointMaxElapsed() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger:GET].max-elapsed", "PT0S", "at least 1ms",
+                "no deadline", Map.of("audit.retry.endpoints.[/ledger:GET].max-elapsed", "0"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointRetryBudget() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.enabled", "on", "true or false",
+                "Set true", Map.of("audit.retry.endpoints.[/ledger].retry-budget.enabled", "on"));
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.percent", "2000.0", "from 1 to 1000",
+                "set 20", Map.of("audit.retry.endpoints.[/ledger].retry-budget.percent", "2000"));
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.window", "PT0.1S", "at least 1s",
+                "such as 10s", Map.of("audit.retry.endpoints.[/ledger].retry-budget.window", "100ms"));
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.min-retries-per-second", "-0.5",
+                "at least 0", "Set 0",
+                Map.of("audit.retry.endpoints.[/ledger].retry-budget.min-retries-per-second", "-0.5"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointNonIdempotentMethods() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].non-idempotent-methods", "PO ST",
+                "must be an HTTP method", "separated by commas",
+                Map.of("audit.retry.endpoints.[/ledger].non-idempotent-methods", "PO ST"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointIdempotent() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger/entries:POST].idempotent", "1", "true or false",
+                "idempotency key", Map.of("audit.retry.endpoints.[/ledger/entries:POST].idempotent", "1"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointFailureRateThreshold() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.failure-rate-threshold", "100.5",
+                "from 0 to 100", "set 50",
+                Map.of("audit.retry.endpoints.[/ledger].circuit-breaker.failure-rate-threshold", "100.5"));
+    }
+
+    @Test
+    void rejectsInvalidEndpointRecoveryBackoffMultiplier() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-backoff-multiplier", "0.9",
+                "at least 1", "Set 1 to keep",
+                Map.of("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-backoff-multiplier", "0.9"));
+    }
+
+    @Test
+    void rejectsEndpointMaxRecoveryTimeoutBelowRecoveryTimeout() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout", "PT20S",
+                "must not be shorter than audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout (PT30S)",
+                "Raise max-recovery-timeout",
+                Map.of("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "30s",
+                        "audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout", "20s"));
+    }
+
+    @Test
+    void rejectsEndpointRecoveryTimeoutAboveGlobalMaxRecoveryTimeout() {
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "PT10M",
+                "must not be longer than audit.retry.circuit-breaker.max-recovery-timeout (PT5M)",
+                "also set audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout",
+                Map.of("audit.retry.circuit-breaker.max-recovery-timeout", "5m",
+                        "audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "10m"));
+    }
+
+    @Test
     void rejectsEndpointKeyWithoutBracketsInYaml() {
         this.contextRunner.withInitializer(PropertyFiles.load("endpoints/unbracketed.yml"))
                 .run((context) -> assertThat(context).getFailure()

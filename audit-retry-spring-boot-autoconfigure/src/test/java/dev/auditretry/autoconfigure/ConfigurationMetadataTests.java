@@ -31,7 +31,7 @@ class ConfigurationMetadataTests {
 
     @Test
     void describesEveryProperty() {
-        assertThat(properties).hasSizeGreaterThanOrEqualTo(17);
+        assertThat(properties).hasSizeGreaterThanOrEqualTo(29);
         properties.forEach((name, property) -> assertThat(property.path("description").asText())
                 .as("description of %s", name).isNotBlank().doesNotContain("{@code").endsWith("."));
     }
@@ -67,6 +67,67 @@ class ConfigurationMetadataTests {
         assertThat(hints.get("audit.retry.retryable-errors").get("providers").get(0).get("name").asText())
                 .isEqualTo("class-reference");
         assertThat(hintValues("audit.retry.retryable-status-codes")).contains("429", "503");
+    }
+
+    @Test
+    void describesOverloadProtectionProperties() {
+        assertThat(description("audit.retry.max-retry-after")).contains("Retry-After").contains("even above max-delay")
+                .contains("bare number means milliseconds");
+        assertThat(description("audit.retry.max-elapsed")).contains("waits included").contains("MAX_ELAPSED")
+                .contains("Unset by default");
+        assertThat(description("audit.retry.retry-budget.enabled")).contains("Off by default");
+        assertThat(description("audit.retry.retry-budget.percent")).contains("per 100 first attempts")
+                .contains("from 1 to 1000");
+        assertThat(description("audit.retry.retry-budget.window")).contains("At least 1s");
+        assertThat(description("audit.retry.retry-budget.min-retries-per-second")).contains("Zero or more");
+        assertThat(description("audit.retry.non-idempotent-methods")).contains("HTTP 429").contains("HTTP 503")
+                .contains("idempotent=true");
+        assertThat(description("audit.retry.idempotent")).contains("lifts the rule of")
+                .contains("non-idempotent-methods");
+        assertThat(description("audit.retry.circuit-breaker.failure-rate-threshold"))
+                .contains("replaces the count rule of failure-threshold").contains("minimum-request-threshold");
+        assertThat(description("audit.retry.circuit-breaker.recovery-backoff-multiplier"))
+                .contains("each failed trial call in a row").contains("resets it");
+        assertThat(description("audit.retry.circuit-breaker.max-recovery-timeout"))
+                .contains("ten times recovery-timeout");
+        assertThat(description("audit.retry.circuit-breaker.max-circuits")).contains("least recently used CLOSED")
+                .contains("Global only");
+    }
+
+    @Test
+    void listsOverloadProtectionDefaults() {
+        assertThat(properties.get("audit.retry.max-retry-after").get("defaultValue").asText()).isEqualTo("30s");
+        assertThat(properties.get("audit.retry.max-elapsed").has("defaultValue")).isFalse();
+        assertThat(properties.get("audit.retry.retry-budget.enabled").get("defaultValue").asText()).isEqualTo("false");
+        assertThat(properties.get("audit.retry.retry-budget.percent").get("defaultValue").asDouble()).isEqualTo(20);
+        assertThat(properties.get("audit.retry.retry-budget.window").get("defaultValue").asText()).isEqualTo("10s");
+        assertThat(properties.get("audit.retry.retry-budget.min-retries-per-second").get("defaultValue").asDouble())
+                .isEqualTo(1);
+        // The configuration processor writes the default of a record's collection as one string.
+        assertThat(properties.get("audit.retry.non-idempotent-methods").get("defaultValue").asText())
+                .isEqualTo("[POST, PATCH]");
+        assertThat(properties.get("audit.retry.idempotent").get("defaultValue").asText()).isEqualTo("false");
+        assertThat(properties.get("audit.retry.circuit-breaker.failure-rate-threshold").get("defaultValue")
+                .asDouble()).isZero();
+        assertThat(properties.get("audit.retry.circuit-breaker.recovery-backoff-multiplier").get("defaultValue")
+                .asDouble()).isEqualTo(1.0);
+        assertThat(properties.get("audit.retry.circuit-breaker.max-recovery-timeout").has("defaultValue")).isFalse();
+        assertThat(properties.get("audit.retry.circuit-breaker.max-circuits").get("defaultValue").asInt())
+                .isEqualTo(1000);
+    }
+
+    @Test
+    void hintsOverloadProtectionValues() {
+        assertThat(hintValues("audit.retry.non-idempotent-methods")).contains("POST", "PATCH", "PUT", "DELETE");
+        assertThat(hints.get("audit.retry.non-idempotent-methods").get("providers").get(0).get("name").asText())
+                .isEqualTo("any");
+        assertThat(hintValues("audit.retry.idempotent")).containsExactly("true", "false");
+        assertThat(hintValues("audit.retry.retry-budget.enabled")).containsExactly("true", "false");
+    }
+
+    private static String description(String name) {
+        assertThat(properties).containsKey(name);
+        return properties.get(name).get("description").asText();
     }
 
     private static java.util.List<String> hintValues(String name) {

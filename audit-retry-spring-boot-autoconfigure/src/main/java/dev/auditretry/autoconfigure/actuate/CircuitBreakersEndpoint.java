@@ -2,6 +2,7 @@ package dev.auditretry.autoconfigure.actuate;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonInclude.Include;
+import dev.auditretry.core.RetryBudgetConfig;
 import dev.auditretry.core.RetryConfig;
 import dev.auditretry.core.RetryContext;
 import dev.auditretry.core.RetryManager;
@@ -143,8 +144,9 @@ public class CircuitBreakersEndpoint {
 
         RetryConfig retry = this.retryManager.getEffectiveConfig(context.get());
         CircuitBreakerConfig circuitBreaker = this.retryManager.getEffectiveCircuitBreakerConfig(context.get());
+        int maxCircuits = this.retryManager.getCircuitBreakerConfig().maxCircuits();
         return new SettingsDescriptor(RetrySettingsDescriptor.of(retry),
-                CircuitBreakerSettingsDescriptor.of(circuitBreaker));
+                CircuitBreakerSettingsDescriptor.of(circuitBreaker, maxCircuits));
     }
 
     // Keys come from RetryContext.circuitKey, endpoint + ":" + METHOD, and a method never contains a colon.
@@ -219,16 +221,44 @@ public class CircuitBreakersEndpoint {
      * @param jitter how each base wait is randomized
      * @param retryableStatusCodes HTTP status codes that are retried, in ascending order
      * @param retryableErrors network error codes and exception class names that are retried, in sorted order
+     * @param maxRetryAfterMillis longest Retry-After that is honoured; a longer one ends the call
+     * @param maxElapsedMillis deadline of a call, waits included, or null (absent) for none
+     * @param retryBudget the share of first attempts that retries may add, per circuit
+     * @param nonIdempotentMethods HTTP methods retried only after failures that show the request was not processed,
+     *        in sorted order
+     * @param idempotent whether the endpoint is exempt from the rule of nonIdempotentMethods
      */
+    @JsonInclude(Include.NON_NULL)
     public record RetrySettingsDescriptor(boolean enabled, int maxAttempts, long initialDelayMillis,
             long maxDelayMillis, double backoffMultiplier, Jitter jitter, List<Integer> retryableStatusCodes,
-            List<String> retryableErrors) {
+            List<String> retryableErrors, long maxRetryAfterMillis, Long maxElapsedMillis,
+            RetryBudgetDescriptor retryBudget, List<String> nonIdempotentMethods, boolean idempotent) {
 
         static RetrySettingsDescriptor of(RetryConfig config) {
+            Long maxElapsedMillis = (config.maxElapsed() != null) ? config.maxElapsed().toMillis() : null;
             return new RetrySettingsDescriptor(config.enabled(), config.maxAttempts(),
                     config.initialDelay().toMillis(), config.maxDelay().toMillis(), config.backoffMultiplier(),
                     config.jitter(), config.retryableStatusCodes().stream().sorted().toList(),
-                    config.retryableErrors().stream().sorted().toList());
+                    config.retryableErrors().stream().sorted().toList(), config.maxRetryAfter().toMillis(),
+                    maxElapsedMillis, RetryBudgetDescriptor.of(config.retryBudget()),
+                    config.nonIdempotentMethods().stream().sorted().toList(), config.idempotent());
+        }
+    }
+
+    /**
+     * Retry budget settings, with the window in milliseconds.
+     *
+     * @param enabled whether the budget applies
+     * @param percent retries allowed per 100 first attempts in the window
+     * @param windowMillis how far back first attempts and retries count
+     * @param minRetriesPerSecond retries allowed per second of the window whatever the traffic
+     */
+    public record RetryBudgetDescriptor(boolean enabled, double percent, long windowMillis,
+            double minRetriesPerSecond) {
+
+        static RetryBudgetDescriptor of(RetryBudgetConfig config) {
+            return new RetryBudgetDescriptor(config.enabled(), config.percent(), config.window().toMillis(),
+                    config.minRetriesPerSecond());
         }
     }
 
@@ -242,15 +272,28 @@ public class CircuitBreakersEndpoint {
      * @param minimumRequestThreshold requests inside the window needed before the circuit can open
      * @param halfOpenMaxCalls concurrent trial calls admitted while half-open
      * @param clientErrors how client errors count
+     * @param failureRateThreshold percent of failures among the window's requests that opens the circuit; 0 when
+     *        failureThreshold applies instead
+     * @param recoveryBackoffMultiplier growth of the open time after each failed trial call in a row
+     * @param maxRecoveryTimeoutMillis longest open time that recovery backoff can reach, or null (absent) for ten
+     *        times recoveryTimeoutMillis
+     * @param maxCircuits circuits kept by the manager before the least recently used CLOSED ones are removed, from
+     *        the global settings because only they apply
      */
+    @JsonInclude(Include.NON_NULL)
     public record CircuitBreakerSettingsDescriptor(boolean enabled, int failureThreshold, long recoveryTimeoutMillis,
             long monitoringWindowMillis, int minimumRequestThreshold, int halfOpenMaxCalls,
-            ClientErrorHandling clientErrors) {
+            ClientErrorHandling clientErrors, double failureRateThreshold, double recoveryBackoffMultiplier,
+            Long maxRecoveryTimeoutMillis, int maxCircuits) {
 
-        static CircuitBreakerSettingsDescriptor of(CircuitBreakerConfig config) {
+        static CircuitBreakerSettingsDescriptor of(CircuitBreakerConfig config, int maxCircuits) {
+            Long maxRecoveryTimeoutMillis = (config.maxRecoveryTimeout() != null)
+                    ? config.maxRecoveryTimeout().toMillis() : null;
             return new CircuitBreakerSettingsDescriptor(config.enabled(), config.failureThreshold(),
                     config.recoveryTimeout().toMillis(), config.monitoringWindow().toMillis(),
-                    config.minimumRequestThreshold(), config.halfOpenMaxCalls(), config.clientErrors());
+                    config.minimumRequestThreshold(), config.halfOpenMaxCalls(), config.clientErrors(),
+                    config.failureRateThreshold(), config.recoveryBackoffMultiplier(), maxRecoveryTimeoutMillis,
+                    maxCircuits);
         }
     }
 

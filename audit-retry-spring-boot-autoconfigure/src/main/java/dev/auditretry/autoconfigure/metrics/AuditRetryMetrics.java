@@ -4,6 +4,7 @@ import dev.auditretry.core.CallOutcome;
 import dev.auditretry.core.RetryContext;
 import dev.auditretry.core.RetryListener;
 import dev.auditretry.core.RetryManager;
+import dev.auditretry.core.RetryStop;
 import dev.auditretry.core.circuit.CircuitBreakerState;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -34,6 +35,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * <li>{@code audit.retry.call.attempts} (distribution summary of attempts per call, 0 when the circuit rejected
  * the first)</li>
  * <li>{@code audit.retry.delay} (timer of the wait chosen before each retry)</li>
+ * <li>{@code audit.retry.retries.stopped} (counter of retryable failures that were not retried, tag {@code reason}:
+ * {@code max_attempts}, {@code max_elapsed}, {@code retry_budget}, {@code retry_after_too_long} or
+ * {@code not_idempotent}, the {@link RetryStop} that ended the call)</li>
  * <li>{@code audit.retry.circuit.state} (gauge, tag {@code state}: {@code closed}, {@code open} or
  * {@code half_open}; 1 for the current state and 0 for the others, NaN while the circuit breaker is
  * disabled)</li>
@@ -41,7 +45,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * circuit counts as closed to closed)</li>
  * </ul>
  * Meters of a circuit are registered when the circuit is created, or when binding for circuits that existed
- * before, and removed when {@link RetryManager#removeCircuitBreaker} removes the circuit.
+ * before, and removed when the circuit is removed, by {@link RetryManager#removeCircuitBreaker} or because more
+ * than max-circuits circuits exist.
  * <p>
  * Binding adds a listener to the manager; this binder must not be a {@link RetryListener} bean itself, which
  * would count every event twice. {@link #close()} removes the listeners.
@@ -53,6 +58,8 @@ public class AuditRetryMetrics implements MeterBinder, AutoCloseable {
     static final String CALL_ATTEMPTS = "audit.retry.call.attempts";
 
     static final String DELAY = "audit.retry.delay";
+
+    static final String RETRIES_STOPPED = "audit.retry.retries.stopped";
 
     static final String CIRCUIT_STATE = "audit.retry.circuit.state";
 
@@ -114,6 +121,11 @@ public class AuditRetryMetrics implements MeterBinder, AutoCloseable {
         }
 
         @Override
+        public void onRetryStopped(RetryContext context, RetryStop reason, int attempts, Throwable failure) {
+            metersOf(context.getCircuitKey()).retriesStopped.get(reason).increment();
+        }
+
+        @Override
         public void onCallFinished(RetryContext context, CallOutcome outcome, int attempts, Duration elapsed,
                 Throwable error) {
             CircuitMeters meters = metersOf(context.getCircuitKey());
@@ -170,6 +182,8 @@ public class AuditRetryMetrics implements MeterBinder, AutoCloseable {
 
         private final Timer delay;
 
+        private final Map<RetryStop, Counter> retriesStopped = new EnumMap<>(RetryStop.class);
+
         CircuitMeters(MeterRegistry registry, String circuitKey) {
             for (CallOutcome outcome : CallOutcome.values()) {
                 this.calls.put(outcome, Counter.builder(CALLS)
@@ -188,6 +202,14 @@ public class AuditRetryMetrics implements MeterBinder, AutoCloseable {
                     .description("Wait chosen before each retry")
                     .tag(ENDPOINT_TAG, circuitKey)
                     .register(registry);
+            for (RetryStop reason : RetryStop.values()) {
+                this.retriesStopped.put(reason, Counter.builder(RETRIES_STOPPED)
+                        .description("Retryable failures that were not retried, by the rule that stopped the retry")
+                        .baseUnit("failures")
+                        .tag(ENDPOINT_TAG, circuitKey)
+                        .tag("reason", tagValue(reason))
+                        .register(registry));
+            }
             for (CircuitBreakerState state : CircuitBreakerState.values()) {
                 Gauge.builder(CIRCUIT_STATE, AuditRetryMetrics.this.retryManager,
                                 (manager) -> stateValue(manager, circuitKey, state))

@@ -70,6 +70,25 @@ class CircuitBreakersEndpointWebTests {
         assertThat(balance.has("nextRetryTime")).isFalse();
         assertThat(balance.at("/settings/circuitBreaker/recoveryTimeoutMillis").isNumber()).isTrue();
         assertThat(balance.at("/settings/circuitBreaker/recoveryTimeoutMillis").asLong()).isEqualTo(30_000);
+        assertThat(balance.at("/settings/retry/maxRetryAfterMillis").isNumber()).isTrue();
+        assertThat(balance.at("/settings/retry/maxRetryAfterMillis").asLong()).isEqualTo(30_000);
+        assertThat(balance.at("/settings/retry").has("maxElapsedMillis")).isFalse();
+        assertThat(balance.at("/settings/retry/retryBudget/enabled").isBoolean()).isTrue();
+        assertThat(balance.at("/settings/retry/retryBudget/enabled").asBoolean()).isFalse();
+        assertThat(balance.at("/settings/retry/retryBudget/percent").asDouble()).isEqualTo(20.0);
+        assertThat(balance.at("/settings/retry/retryBudget/windowMillis").asLong()).isEqualTo(10_000);
+        assertThat(balance.at("/settings/retry/retryBudget/minRetriesPerSecond").asDouble()).isEqualTo(1.0);
+        assertThat(balance.at("/settings/retry/retryBudget").size()).isEqualTo(4);
+        assertThat(balance.at("/settings/retry/nonIdempotentMethods").toString()).isEqualTo("[\"PATCH\",\"POST\"]");
+        assertThat(balance.at("/settings/retry/idempotent").isBoolean()).isTrue();
+        assertThat(balance.at("/settings/retry/idempotent").asBoolean()).isFalse();
+        assertThat(balance.at("/settings/retry").size()).isEqualTo(12);
+        assertThat(balance.at("/settings/circuitBreaker/failureRateThreshold").isNumber()).isTrue();
+        assertThat(balance.at("/settings/circuitBreaker/failureRateThreshold").asDouble()).isZero();
+        assertThat(balance.at("/settings/circuitBreaker/recoveryBackoffMultiplier").asDouble()).isEqualTo(1.0);
+        assertThat(balance.at("/settings/circuitBreaker").has("maxRecoveryTimeoutMillis")).isFalse();
+        assertThat(balance.at("/settings/circuitBreaker/maxCircuits").asInt()).isEqualTo(1000);
+        assertThat(balance.at("/settings/circuitBreaker").size()).isEqualTo(10);
 
         JsonNode entries = circuits.get(1);
         String now = this.clock.instant().toString();
@@ -88,6 +107,14 @@ class CircuitBreakersEndpointWebTests {
         assertThat(entries.at("/settings/retry/jitter").asText()).isEqualTo("FULL");
         assertThat(entries.at("/settings/retry/retryableStatusCodes").toString())
                 .isEqualTo("[408,429,500,502,503,504]");
+        assertThat(entries.at("/settings/retry/maxElapsedMillis").isNumber()).isTrue();
+        assertThat(entries.at("/settings/retry/maxElapsedMillis").asLong()).isEqualTo(20_000);
+        assertThat(entries.at("/settings/retry/idempotent").asBoolean()).isTrue();
+        assertThat(entries.at("/settings/retry").size()).isEqualTo(13);
+        assertThat(entries.at("/settings/circuitBreaker/maxRecoveryTimeoutMillis").isNumber()).isTrue();
+        assertThat(entries.at("/settings/circuitBreaker/maxRecoveryTimeoutMillis").asLong()).isEqualTo(90_000);
+        assertThat(entries.at("/settings/circuitBreaker/failureRateThreshold").asDouble()).isEqualTo(50.0);
+        assertThat(entries.at("/settings/circuitBreaker").size()).isEqualTo(11);
     }
 
     @Test

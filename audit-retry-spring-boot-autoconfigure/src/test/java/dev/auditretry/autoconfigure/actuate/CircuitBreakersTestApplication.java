@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The application of the HTTP and JMX tests: a RetryManager on a manual clock whose circuits open after 2
- * failures among 2 requests, for 30 s, except /ledger/entries:POST, which stays open for 45 s.
+ * failures among 2 requests, for 30 s, except /ledger/entries:POST, which stays open for 45 s. That circuit also
+ * sets a deadline, a recovery backoff cap, a failure rate threshold and idempotent.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -38,8 +39,10 @@ public class CircuitBreakersTestApplication {
                 .retryConfig(RetryConfig.builder().maxAttempts(1).build())
                 .circuitBreakerConfig(CircuitBreakerConfig.builder().failureThreshold(2).minimumRequestThreshold(2)
                         .recoveryTimeout(Duration.ofSeconds(30)).build())
-                .endpointOverride(ENTRIES.getCircuitKey(), EndpointOverride.ofCircuitBreaker(
-                        (global) -> global.toBuilder().recoveryTimeout(Duration.ofSeconds(45)).build()))
+                .endpointOverride(ENTRIES.getCircuitKey(), new EndpointOverride(
+                        (global) -> global.toBuilder().maxElapsed(Duration.ofSeconds(20)).idempotent(true).build(),
+                        (global) -> global.toBuilder().recoveryTimeout(Duration.ofSeconds(45))
+                                .maxRecoveryTimeout(Duration.ofSeconds(90)).failureRateThreshold(50).build()))
                 .clock(clock)
                 .sleeper(clock.sleeper())
                 .build();

@@ -5,13 +5,16 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
 import dev.auditretry.autoconfigure.actuate.ManualClock;
 import dev.auditretry.core.HttpStatusException;
+import dev.auditretry.core.RetryBudgetConfig;
 import dev.auditretry.core.RetryConfig;
 import dev.auditretry.core.RetryContext;
 import dev.auditretry.core.RetryExhaustedException;
 import dev.auditretry.core.RetryManager;
+import dev.auditretry.core.RetryStop;
 import dev.auditretry.core.backoff.Jitter;
 import dev.auditretry.core.circuit.CircuitBreakerConfig;
 import dev.auditretry.core.circuit.CircuitBreakerOpenException;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.Timer;
@@ -237,6 +240,124 @@ class AuditRetryMetricsTests {
         assertThat(afterRetry).isEqualTo(threads * callsPerThread / 2.0);
         assertThat(delays).isEqualTo(threads * callsPerThread / 2);
         assertThat(this.registry.find(AuditRetryMetrics.CIRCUIT_STATE).gauges()).hasSize(3 * contexts.size());
+    }
+
+    @Test
+    void countsRetriesStoppedBySpentBudget() throws Exception {
+        // Retries may add 50% of the first attempts of the last 10 s, with no floor.
+        RetryManager manager = RetryManager.builder()
+                .retryConfig(RetryConfig.builder().initialDelay(Duration.ofMillis(100)).jitter(Jitter.NONE)
+                        .retryBudget(RetryBudgetConfig.of(50, Duration.ofSeconds(10), 0)).build())
+                .circuitBreakerConfig(CircuitBreakerConfig.builder().failureThreshold(1_000_000)
+                        .minimumRequestThreshold(1_000_000).build())
+                .clock(this.clock)
+                .sleeper(this.clock.sleeper())
+                .build();
+        AuditRetryMetrics budgetMetrics = new AuditRetryMetrics(manager);
+        budgetMetrics.bindTo(this.registry);
+        RetryContext balance = RetryContext.of("/ledger/balance");
+        List<Boolean> retried = new ArrayList<>();
+
+        // Each call fails once with 503. After n first attempts the budget allows n / 2 retries, so the 1st and
+        // 3rd call find it spent and get the 503, and the 2nd and 4th are retried and succeed.
+        for (int call = 0; call < 4; call++) {
+            AtomicInteger attempts = new AtomicInteger();
+            try {
+                manager.execute(balance, () -> {
+                    if (attempts.incrementAndGet() == 1) {
+                        throw new HttpStatusException(503);
+                    }
+                    return "ok";
+                });
+                retried.add(true);
+            }
+            catch (HttpStatusException ex) {
+                assertThat(ex.getStatus()).isEqualTo(503);
+                retried.add(false);
+            }
+        }
+        budgetMetrics.close();
+
+        assertThat(retried).containsExactly(false, true, false, true);
+        assertThat(retriesStopped("/ledger/balance:GET", "retry_budget")).isEqualTo(2.0);
+        assertThat(retriesStopped("/ledger/balance:GET", "max_attempts")).isZero();
+        assertThat(retriesStopped("/ledger/balance:GET", "not_idempotent")).isZero();
+        assertThat(this.registry.get(AuditRetryMetrics.CALLS).tag("endpoint", "/ledger/balance:GET")
+                .tag("outcome", "failed_without_retry").counter().count()).isEqualTo(2.0);
+        assertThat(this.registry.get(AuditRetryMetrics.CALLS).tag("endpoint", "/ledger/balance:GET")
+                .tag("outcome", "success_after_retry").counter().count()).isEqualTo(2.0);
+    }
+
+    @Test
+    void countsPostStoppedAsNotIdempotent() throws Exception {
+        this.metrics.bindTo(this.registry);
+        AtomicInteger attempts = new AtomicInteger();
+
+        // A 500 may come after the POST took effect, so it is not retried; a 503 shows that it did not.
+        assertThatExceptionOfType(HttpStatusException.class).isThrownBy(() -> this.retryManager.execute(ENTRIES,
+                () -> {
+                    attempts.incrementAndGet();
+                    throw new HttpStatusException(500);
+                }));
+        failThenSucceed(1);
+
+        assertThat(attempts).hasValue(1);
+        assertThat(retriesStopped(ENTRIES_KEY, "not_idempotent")).isEqualTo(1.0);
+        assertThat(retriesStopped(ENTRIES_KEY, "max_attempts")).isZero();
+        assertThat(retriesStopped(ENTRIES_KEY, "retry_budget")).isZero();
+        assertThat(calls("failed_without_retry")).isEqualTo(1.0);
+        assertThat(calls("success_after_retry")).isEqualTo(1.0);
+        assertThat(this.registry.get(AuditRetryMetrics.DELAY).tag("endpoint", ENTRIES_KEY).timer().count())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void countsEveryReasonSeparately() throws Exception {
+        this.metrics.bindTo(this.registry);
+
+        assertThatExceptionOfType(RetryExhaustedException.class).isThrownBy(() -> failThenSucceed(3));
+        failWith(500);
+        failWith(500);
+
+        assertThat(this.registry.find(AuditRetryMetrics.RETRIES_STOPPED).tag("endpoint", ENTRIES_KEY).counters())
+                .hasSize(RetryStop.values().length);
+        assertThat(retriesStopped(ENTRIES_KEY, "max_attempts")).isEqualTo(1.0);
+        assertThat(retriesStopped(ENTRIES_KEY, "not_idempotent")).isEqualTo(2.0);
+        assertThat(retriesStopped(ENTRIES_KEY, "max_elapsed")).isZero();
+        assertThat(retriesStopped(ENTRIES_KEY, "retry_after_too_long")).isZero();
+        Counter counter = this.registry.get(AuditRetryMetrics.RETRIES_STOPPED).tag("endpoint", ENTRIES_KEY)
+                .tag("reason", "not_idempotent").counter();
+        assertThat(counter.getId().getDescription()).isNotBlank();
+        assertThat(counter.getId().getBaseUnit()).isEqualTo("failures");
+    }
+
+    @Test
+    void removesMetersOfEvictedCircuit() throws Exception {
+        RetryManager manager = RetryManager.builder()
+                .circuitBreakerConfig(CircuitBreakerConfig.builder().maxCircuits(2).build())
+                .clock(this.clock)
+                .sleeper(this.clock.sleeper())
+                .build();
+        AuditRetryMetrics boundedMetrics = new AuditRetryMetrics(manager);
+        boundedMetrics.bindTo(this.registry);
+
+        for (String endpoint : List.of("/ledger/first", "/ledger/second", "/ledger/third")) {
+            manager.execute(RetryContext.of(endpoint), () -> "ok");
+            this.clock.advance(Duration.ofMillis(1));
+        }
+        boundedMetrics.close();
+
+        assertThat(manager.getCircuitKeys()).containsExactly("/ledger/second:GET", "/ledger/third:GET");
+        assertThat(metersOf("/ledger/first:GET")).isEmpty();
+        assertThat(this.registry.find(AuditRetryMetrics.RETRIES_STOPPED).tag("endpoint", "/ledger/second:GET")
+                .counters()).hasSize(RetryStop.values().length);
+        assertThat(this.registry.find(AuditRetryMetrics.RETRIES_STOPPED).tag("endpoint", "/ledger/first:GET")
+                .counters()).isEmpty();
+    }
+
+    private double retriesStopped(String circuitKey, String reason) {
+        return this.registry.get(AuditRetryMetrics.RETRIES_STOPPED).tag("endpoint", circuitKey).tag("reason", reason)
+                .counter().count();
     }
 
     private void succeed() throws Exception {
