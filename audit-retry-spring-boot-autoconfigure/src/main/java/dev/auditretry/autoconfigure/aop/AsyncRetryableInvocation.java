@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
+import org.aopalliance.intercept.MethodInvocation;
 import org.springframework.aop.ProxyMethodInvocation;
 import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
 
@@ -102,7 +103,7 @@ final class AsyncRetryableInvocation {
 
         private final AtomicReference<CompletionStage<?>> fallbackStage = new AtomicReference<>();
 
-        // Written when an attempt's stage fails, before the manager sees that failure.
+        // Written when an attempt's stage fails, before the manager receives that failure.
         private volatile Throwable lastFailure;
 
         Call(Stages stages) {
@@ -136,8 +137,8 @@ final class AsyncRetryableInvocation {
                 stage = CompletableFuture.failedFuture(thrown);
             }
 
-            // The manager sees the outcome only through this future, after the failure has been recorded, so that
-            // the failure it completes the call with can be told from its own exceptions.
+            // The manager receives the outcome only through this future, after the failure has been recorded, so
+            // that the method's own failure can be distinguished from the exceptions the manager creates.
             CompletableFuture<Object> attempt = new CompletableFuture<>();
             stage.whenComplete((value, error) -> {
                 if (error == null) {
@@ -158,11 +159,13 @@ final class AsyncRetryableInvocation {
         }
 
         /**
-         * Proceeds with a fresh copy of the proxy invocation, exposed as the current invocation so that AspectJ
-         * advice further in runs also on a thread where the outer proxy call has already returned.
+         * Proceeds with a fresh copy of the proxy invocation and exposes it as the current invocation, because
+         * AspectJ advice further in looks it up and a deferred attempt runs after the outer proxy call returned.
          */
+        // NOTE: no test runs AspectJ @Aspect advice inside the retry advice during a deferred attempt.
         private Object invokeMethod() throws Throwable {
-            return ExposeInvocationInterceptor.INSTANCE.invoke(AsyncRetryableInvocation.this.invocation.invocableClone());
+            MethodInvocation attempt = AsyncRetryableInvocation.this.invocation.invocableClone();
+            return ExposeInvocationInterceptor.INSTANCE.invoke(attempt);
         }
 
         private void onRetriedCallEnd(Object value, Throwable error) {

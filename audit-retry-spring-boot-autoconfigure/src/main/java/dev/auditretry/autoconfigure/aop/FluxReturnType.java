@@ -15,8 +15,9 @@ import reactor.core.publisher.FluxSink;
 
 /**
  * Runs the calls of methods declared to return {@link Flux}. The proxy returns a Flux at once without invoking the
- * method; each subscription starts one call, which invokes the method again for every attempt and passes the
- * elements of the Flux it returns on to the subscriber as they arrive, with the subscriber's demand and context.
+ * method, and each subscription starts one call. The call invokes the method again for every attempt. It passes the
+ * elements of the Flux that the method returns on to the subscriber as they arrive, with the subscriber's demand and
+ * context.
  * <p>
  * An attempt ends when its Flux completes or fails, and the circuit records it then. Only a failure before the
  * call's first element is retried or handled by the fallback method. A later failure reaches the subscriber after

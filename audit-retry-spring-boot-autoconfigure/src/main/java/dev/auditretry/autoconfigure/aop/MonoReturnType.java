@@ -8,8 +8,9 @@ import reactor.util.context.ContextView;
 
 /**
  * Runs the calls of methods declared to return {@link Mono}. The proxy returns a Mono at once without invoking the
- * method; each subscription starts one call, which invokes the method again for every attempt and subscribes to the
- * Mono it returns with the subscriber's context. A Mono that is never subscribed to calls nothing.
+ * method, and each subscription starts one call. The call invokes the method again for every attempt and subscribes
+ * to the Mono that the method returns with the subscriber's context. A Mono that is never subscribed to calls
+ * nothing.
  * <p>
  * An attempt ends with the Mono's value, its completion without a value, or its error. Cancelling the subscription
  * cancels the attempt or the wait in progress.

@@ -113,7 +113,8 @@ class AuditRetryableCompletionStageTests {
     @Test
     void exhaustedRetriesCompleteWithLastFailure() {
         HttpStatusException last = new HttpStatusException(503);
-        this.quotes.next(List.of(failed(new HttpStatusException(503)), failed(new HttpStatusException(503)), failed(last)));
+        this.quotes.next(List.of(failed(new HttpStatusException(503)), failed(new HttpStatusException(503)),
+                failed(last)));
 
         CompletableFuture<String> result = this.quotes.quote("3");
         this.scheduler.releaseNext();
@@ -178,9 +179,10 @@ class AuditRetryableCompletionStageTests {
     }
 
     @Test
-    void plainFallbackValueCompletesFutureAfterRetriesAreUsedUp() {
+    void plainFallbackValueAfterExhaustion() {
         HttpStatusException last = new HttpStatusException(503);
-        this.quotes.next(List.of(failed(new HttpStatusException(503)), failed(new HttpStatusException(503)), failed(last)));
+        this.quotes.next(List.of(failed(new HttpStatusException(503)), failed(new HttpStatusException(503)),
+                failed(last)));
 
         CompletableFuture<String> result = this.quotes.quoteOrCached("9");
         assertThat(this.quotes.fallbackFailures()).isEmpty();

@@ -103,7 +103,7 @@ class AuditRetryableReactorTests {
     }
 
     @Test
-    void monoBuiltAfterWorkIsInvokedAgainPerAttempt() {
+    void eagerMonoMethodInvokedPerAttempt() {
         this.prices.failNext(List.of(new HttpStatusException(503), new HttpStatusException(503)));
 
         StepVerifier.withVirtualTime(() -> this.prices.eagerPrice("3"))
@@ -143,7 +143,7 @@ class AuditRetryableReactorTests {
     }
 
     @Test
-    void monoPlainFallbackValueAfterRetriesAreUsedUp() {
+    void monoPlainFallbackAfterExhaustion() {
         HttpStatusException last = new HttpStatusException(503);
         this.prices.failNext(List.of(new HttpStatusException(503), new HttpStatusException(503), last));
 

@@ -93,7 +93,7 @@ class AuditRetryableWebClientTests {
     }
 
     @Test
-    void failsWithLastWebClientExceptionWhenRetriesAreUsedUp() {
+    void exhaustionGivesLastWebClientException() {
         this.statuses.addAll(List.of(503, 503, 503));
 
         this.contextRunner.withBean(LedgerClient.class, () -> new LedgerClient(this.baseUrl)).run((context) -> {
@@ -106,7 +106,7 @@ class AuditRetryableWebClientTests {
     }
 
     @Test
-    void sendsNoRequestForMonoThatIsNeverSubscribed() {
+    void unsubscribedMonoSendsNoRequest() {
         this.contextRunner.withBean(LedgerClient.class, () -> new LedgerClient(this.baseUrl)).run((context) -> {
             LedgerClient client = context.getBean(LedgerClient.class);
 
