@@ -19,9 +19,13 @@ import java.lang.annotation.Target;
  * circuit rejects a call they get {@code CircuitBreakerOpenException}, unless a fallback method handles them.
  * <p>
  * Because the annotation works through a proxy, a call from inside the same bean is not retried, and an annotation
- * on a private, final or static method has no effect. Methods that return a {@code CompletionStage}, a
- * {@code Future} or a Reactive Streams {@code Publisher} are rejected at startup, because retrying them would
- * repeat only the creation of the asynchronous result.
+ * on a private, final or static method has no effect.
+ * <p>
+ * Methods that return {@code CompletableFuture} or {@code CompletionStage}, and with Reactor on the classpath
+ * {@code Mono} or {@code Flux}, are retried without blocking a thread: every attempt invokes the method again, and
+ * callers get the same results through the future or the publisher. A {@code Mono} or {@code Flux} invokes the
+ * method only when subscribed to, and a {@code Flux} is retried only when it fails before its first element. Other
+ * asynchronous types, such as a plain {@code Future}, are rejected at startup.
  */
 @Target({ ElementType.METHOD, ElementType.TYPE, ElementType.ANNOTATION_TYPE })
 @Retention(RetentionPolicy.RUNTIME)
@@ -44,8 +48,10 @@ public @interface AuditRetryable {
     /**
      * Name of a method of the same class that returns a replacement result after the retries are used up or
      * the circuit rejects the call. It takes the same parameters as the annotated method, optionally followed by
-     * one exception parameter, and returns a type assignable to the annotated method's return type. It runs
-     * once per call, never between attempts. Empty means no fallback.
+     * one exception parameter, and returns a type assignable to the annotated method's return type. The fallback of
+     * a method with an asynchronous return type may also return a plain value of its element type, such as
+     * {@code String} for {@code Mono<String>}. It runs once per call, never between attempts. Empty means no
+     * fallback.
      */
     String fallbackMethod() default "";
 

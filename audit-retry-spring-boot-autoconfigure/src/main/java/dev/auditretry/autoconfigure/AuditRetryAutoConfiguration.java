@@ -1,6 +1,8 @@
 package dev.auditretry.autoconfigure;
 
 import dev.auditretry.autoconfigure.aop.AuditRetryableConfiguration;
+import dev.auditretry.autoconfigure.aop.ReactorRetryableConfiguration;
+import dev.auditretry.core.DelayScheduler;
 import dev.auditretry.core.EndpointOverride;
 import dev.auditretry.core.RetryConfig;
 import dev.auditretry.core.RetryListener;
@@ -29,13 +31,15 @@ import org.springframework.core.io.ResourceLoader;
  * <p>
  * The manager picks up these beans of the application when they exist: a single {@link ErrorClassifier}
  * (otherwise a {@link DefaultErrorClassifier} that consults every {@link HttpStatusExtractor} bean), a single
- * {@link Sleeper}, every {@link RetryListener} in order, and a {@link Clock} qualified with
+ * {@link Sleeper}, a single {@link DelayScheduler} (with Reactor on the classpath, one that waits on Reactor's
+ * parallel scheduler is the default), every {@link RetryListener} in order, and a {@link Clock} qualified with
  * {@link AuditRetryClock}. With {@code audit.retry.enabled=false} the manager still exists and every call makes one
  * attempt through its circuit.
  */
 @AutoConfiguration
 @EnableConfigurationProperties(AuditRetryProperties.class)
-@Import({ HttpClientErrorsConfiguration.class, AuditRetryableConfiguration.class })
+@Import({ HttpClientErrorsConfiguration.class, AuditRetryableConfiguration.class,
+        ReactorRetryableConfiguration.class })
 public class AuditRetryAutoConfiguration {
 
     /**
@@ -48,7 +52,8 @@ public class AuditRetryAutoConfiguration {
     public RetryManager auditRetryManager(AuditRetryProperties properties,
             ResourceLoader resourceLoader, ObjectProvider<ErrorClassifier> classifier,
             ObjectProvider<HttpStatusExtractor> extractors, @AuditRetryClock ObjectProvider<Clock> clock,
-            ObjectProvider<Sleeper> sleeper, ObjectProvider<RetryListener> listeners) {
+            ObjectProvider<Sleeper> sleeper, ObjectProvider<DelayScheduler> delayScheduler,
+            ObjectProvider<RetryListener> listeners) {
         AuditRetrySettings settings = new AuditRetrySettings(properties, resourceLoader.getClassLoader());
         RetryConfig retryConfig = settings.retryConfig();
         CircuitBreakerConfig circuitBreakerConfig = settings.circuitBreakerConfig();
@@ -61,6 +66,7 @@ public class AuditRetryAutoConfiguration {
         overrides.forEach(builder::endpointOverride);
         clock.ifAvailable(builder::clock);
         sleeper.ifUnique(builder::sleeper);
+        delayScheduler.ifUnique(builder::delayScheduler);
         listeners.orderedStream().forEach(builder::listener);
         return builder.build();
     }

@@ -3,6 +3,8 @@ package dev.auditretry.autoconfigure.aop;
 import dev.auditretry.annotation.AuditRetryable;
 import dev.auditretry.core.RetryManager;
 import java.lang.reflect.Method;
+import java.util.List;
+import java.util.function.Supplier;
 import org.aopalliance.aop.Advice;
 import org.springframework.aop.ClassFilter;
 import org.springframework.aop.Pointcut;
@@ -36,7 +38,17 @@ public class AuditRetryableAdvisor extends AbstractPointcutAdvisor {
      * @param order the order among other advice; lower runs further outside
      */
     public AuditRetryableAdvisor(PropertyResolver placeholders, ObjectProvider<RetryManager> retryManager, int order) {
-        this.advice = new AuditRetryableInterceptor(new AuditRetryableMethods(placeholders), retryManager);
+        this(placeholders, retryManager, order, List::of);
+    }
+
+    /**
+     * Creates the advisor with asynchronous return types besides CompletableFuture and CompletionStage.
+     * @param asyncReturnTypes the additional return types, such as those of Reactor, looked up at the first call
+     */
+    AuditRetryableAdvisor(PropertyResolver placeholders, ObjectProvider<RetryManager> retryManager, int order,
+            Supplier<List<AsyncReturnType>> asyncReturnTypes) {
+        this.advice = new AuditRetryableInterceptor(new AuditRetryableMethods(placeholders, asyncReturnTypes),
+                retryManager);
         setOrder(order);
     }
 

@@ -3,8 +3,10 @@ package dev.auditretry.autoconfigure.aop;
 import dev.auditretry.annotation.AuditRetryable;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.aop.support.AopUtils;
@@ -31,8 +33,8 @@ final class AuditRetryableChecker implements BeanPostProcessor {
 
     private final Set<Method> reportedMethods = ConcurrentHashMap.newKeySet();
 
-    AuditRetryableChecker(PropertyResolver placeholders) {
-        this.methods = new AuditRetryableMethods(placeholders);
+    AuditRetryableChecker(PropertyResolver placeholders, Supplier<List<AsyncReturnType>> asyncReturnTypes) {
+        this.methods = new AuditRetryableMethods(placeholders, asyncReturnTypes);
     }
 
     @Override

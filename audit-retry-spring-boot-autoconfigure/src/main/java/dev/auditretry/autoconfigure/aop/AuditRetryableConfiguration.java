@@ -18,7 +18,9 @@ import org.springframework.core.type.AnnotationMetadata;
 
 /**
  * Registers the advisor that applies {@code @AuditRetryable}, the startup checks of annotated beans, and an
- * auto-proxy creator when no other configuration registered one. Spring Boot's AOP auto-configuration, when active,
+ * auto-proxy creator when no other configuration registered one. Asynchronous return types besides
+ * {@code CompletableFuture} and {@code CompletionStage}, such as those of {@link ReactorRetryableConfiguration}, come
+ * from beans. Spring Boot's AOP auto-configuration, when active,
  * upgrades that creator to class-based proxies.
  */
 @Configuration(proxyBeanMethods = false)
@@ -37,15 +39,17 @@ public class AuditRetryableConfiguration {
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
     @ConditionalOnMissingBean
     static AuditRetryableAdvisor auditRetryableAdvisor(Environment environment,
-            ObjectProvider<RetryManager> retryManager) {
+            ObjectProvider<RetryManager> retryManager, ObjectProvider<AsyncReturnType> asyncReturnTypes) {
         int order = Binder.get(environment).bind("audit.retry.aspect-order", Integer.class).orElse(DEFAULT_ORDER);
-        return new AuditRetryableAdvisor(environment, retryManager, order);
+        return new AuditRetryableAdvisor(environment, retryManager, order,
+                () -> asyncReturnTypes.orderedStream().toList());
     }
 
     @Bean
     @Role(BeanDefinition.ROLE_INFRASTRUCTURE)
-    static AuditRetryableChecker auditRetryableChecker(Environment environment) {
-        return new AuditRetryableChecker(environment);
+    static AuditRetryableChecker auditRetryableChecker(Environment environment,
+            ObjectProvider<AsyncReturnType> asyncReturnTypes) {
+        return new AuditRetryableChecker(environment, () -> asyncReturnTypes.orderedStream().toList());
     }
 
     /**

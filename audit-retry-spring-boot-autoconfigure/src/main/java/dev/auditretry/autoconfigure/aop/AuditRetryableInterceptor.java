@@ -4,7 +4,6 @@ import dev.auditretry.core.RetryExhaustedException;
 import dev.auditretry.core.RetryManager;
 import dev.auditretry.core.RetryableCall;
 import dev.auditretry.core.circuit.CircuitBreakerOpenException;
-import dev.auditretry.core.classify.ErrorCategory;
 import java.util.Optional;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -20,6 +19,9 @@ import org.springframework.beans.factory.ObjectProvider;
  * {@link RetryExhaustedException}, and {@link CircuitBreakerOpenException} when the circuit rejects the call. The
  * fallback method, if any, runs once in those two cases, and also for failures that are never retried when
  * fallbackOnNonRetryable is set.
+ * <p>
+ * Methods with an asynchronous return type get the same results through their future or publisher; see
+ * {@link AsyncRetryableInvocation}.
  */
 final class AuditRetryableInterceptor implements MethodInterceptor {
 
@@ -49,6 +51,9 @@ final class AuditRetryableInterceptor implements MethodInterceptor {
 
         RetryableMethod method = retryable.get();
         RetryManager manager = retryManager();
+        if (method.asyncReturnType() != null) {
+            return method.asyncReturnType().call(new AsyncRetryableInvocation(manager, method, proxyInvocation));
+        }
         Attempts attempts = new Attempts(proxyInvocation);
         try {
             return manager.execute(method.context(), method.options(), attempts);
@@ -60,22 +65,12 @@ final class AuditRetryableInterceptor implements MethodInterceptor {
 
     private Object recover(Throwable thrown, Attempts attempts, RetryableMethod method, RetryManager manager,
             MethodInvocation invocation) throws Throwable {
-        Throwable failure = thrown;
-        boolean fallbackApplies;
-        if (thrown instanceof RetryExhaustedException exhausted && attempts.isLastFailure(exhausted.getCause())) {
-            failure = exhausted.getCause();
-            fallbackApplies = true;
-        }
-        else if (attempts.isLastFailure(thrown)) {
-            fallbackApplies = fallbackAppliesToUnchangedFailure(thrown, method, manager);
-        }
-        else {
-            // The manager's own rejection: the method's own CircuitBreakerOpenException is the last failure.
-            fallbackApplies = thrown instanceof CircuitBreakerOpenException;
-        }
-        Throwable unwrapped = Attempts.unwrap(failure);
+        // The manager also rethrows a retryable failure unchanged when the thread was interrupted during the wait.
+        FailedCall failed = FailedCall.of(thrown, attempts.lastFailure, method, manager,
+                Thread.currentThread().isInterrupted());
+        Throwable unwrapped = failed.failure();
 
-        if (!fallbackApplies || method.fallback() == null) {
+        if (!failed.fallbackApplies() || method.fallback() == null) {
             throw unwrapped;
         }
         Optional<FallbackMethod.Candidate> candidate = method.fallback().select(unwrapped);
@@ -83,20 +78,6 @@ final class AuditRetryableInterceptor implements MethodInterceptor {
             throw unwrapped;
         }
         return candidate.get().invoke(invocation.getThis(), invocation.getArguments(), unwrapped);
-    }
-
-    /**
-     * Decides for a failure that the manager rethrew unchanged: a retryable one used up the only attempt (retrying
-     * disabled or max-attempts 1), any other was never retried.
-     */
-    private static boolean fallbackAppliesToUnchangedFailure(Throwable failure, RetryableMethod method,
-            RetryManager manager) {
-        ErrorCategory category = manager.classify(Attempts.unwrap(failure), method.context(), method.options());
-        if (category.isRetryable()) {
-            // The manager also rethrows a retryable failure unchanged when the thread was interrupted during the wait.
-            return !Thread.currentThread().isInterrupted();
-        }
-        return category != ErrorCategory.CANCELLED && method.fallbackOnNonRetryable();
     }
 
     private RetryManager retryManager() {
@@ -137,10 +118,6 @@ final class AuditRetryableInterceptor implements MethodInterceptor {
                 this.lastFailure = carrier;
                 throw carrier;
             }
-        }
-
-        boolean isLastFailure(Throwable failure) {
-            return failure != null && failure == this.lastFailure;
         }
 
         static Throwable unwrap(Throwable failure) {

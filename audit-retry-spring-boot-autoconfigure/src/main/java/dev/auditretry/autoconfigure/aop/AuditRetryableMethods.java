@@ -13,11 +13,13 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.Future;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.MethodClassKey;
 import org.springframework.core.ReactiveAdapterRegistry;
+import org.springframework.core.ResolvableType;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
@@ -37,10 +39,21 @@ final class AuditRetryableMethods {
 
     private final PropertyResolver placeholders;
 
+    private final Supplier<List<AsyncReturnType>> additionalReturnTypes;
+
     private final ConcurrentMap<MethodClassKey, Optional<RetryableMethod>> resolved = new ConcurrentHashMap<>();
 
-    AuditRetryableMethods(PropertyResolver placeholders) {
+    private volatile List<AsyncReturnType> asyncReturnTypes;
+
+    /**
+     * Creates the resolver.
+     * @param placeholders resolves placeholders in the endpoint and method attributes
+     * @param additionalReturnTypes the asynchronous return types besides CompletableFuture and CompletionStage, looked
+     *        up at the first resolution
+     */
+    AuditRetryableMethods(PropertyResolver placeholders, Supplier<List<AsyncReturnType>> additionalReturnTypes) {
         this.placeholders = placeholders;
+        this.additionalReturnTypes = additionalReturnTypes;
     }
 
     /**
@@ -103,26 +116,62 @@ final class AuditRetryableMethods {
         AuditRetryable annotation = found.get().synthesize();
         String description = describe(userClass, specific);
 
-        rejectAsynchronousReturnType(specific, description);
+        AsyncReturnType asyncReturnType = asyncReturnType(specific, description);
         RetryContext context = context(annotation, userClass, specific, description);
         CallOptions options = options(annotation, description);
-        FallbackMethod fallback = annotation.fallbackMethod().isBlank() ? null
-                : FallbackMethods.resolve(userClass, specific, annotation.fallbackMethod().trim(), description);
+        if (asyncReturnType != null) {
+            options = asyncReturnType.callOptions(options);
+        }
+        FallbackMethod fallback = annotation.fallbackMethod().isBlank() ? null : FallbackMethods.resolve(userClass,
+                specific, annotation.fallbackMethod().trim(), description, asyncReturnType);
         return Optional.of(new RetryableMethod(description, context, options, fallback,
-                annotation.fallbackOnNonRetryable()));
+                annotation.fallbackOnNonRetryable(), asyncReturnType));
     }
 
-    private static void rejectAsynchronousReturnType(Method method, String description) {
+    /**
+     * Returns how calls of the method run when its return type is asynchronous, null when it is not.
+     * @throws AuditRetryableDeclarationException if the return type is asynchronous but not supported
+     */
+    private AsyncReturnType asyncReturnType(Method method, String description) {
         Class<?> returnType = method.getReturnType();
-        boolean asynchronous = CompletionStage.class.isAssignableFrom(returnType)
-                || Future.class.isAssignableFrom(returnType)
-                || ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null;
-        if (asynchronous) {
-            throw new AuditRetryableDeclarationException("@AuditRetryable method " + description + " returns "
-                    + returnType.getName() + ", an asynchronous type, which is not supported yet: retrying it would"
-                    + " repeat only the creation of the " + returnType.getSimpleName() + ", not the work it"
-                    + " represents.", "Return the result synchronously, or call RetryManager.execute around the blocking"
-                    + " call inside the asynchronous code.");
+        for (AsyncReturnType candidate : asyncReturnTypes()) {
+            if (candidate.supports(returnType)) {
+                return candidate;
+            }
+        }
+        rejectAsynchronousReturnType(returnType, description);
+        return null;
+    }
+
+    private List<AsyncReturnType> asyncReturnTypes() {
+        List<AsyncReturnType> types = this.asyncReturnTypes;
+        if (types == null) {
+            List<AsyncReturnType> all = new ArrayList<>();
+            all.add(CompletionStageReturnType.INSTANCE);
+            all.addAll(this.additionalReturnTypes.get());
+            types = List.copyOf(all);
+            this.asyncReturnTypes = types;
+        }
+        return types;
+    }
+
+    private static void rejectAsynchronousReturnType(Class<?> returnType, String description) {
+        String prefix = "@AuditRetryable method " + description + " returns " + returnType.getName();
+        if (CompletionStage.class.isAssignableFrom(returnType)) {
+            throw new AuditRetryableDeclarationException(prefix + ", but the advice returns a CompletableFuture to"
+                    + " callers, which is not a " + returnType.getSimpleName() + ".",
+                    "Declare CompletableFuture or CompletionStage as the return type.");
+        }
+        if (Future.class.isAssignableFrom(returnType)) {
+            throw new AuditRetryableDeclarationException(prefix + ", a Future whose completion the advice cannot"
+                    + " observe without blocking a thread.", "Declare CompletableFuture or CompletionStage as the"
+                    + " return type, or return the result synchronously.");
+        }
+        if (ReactiveAdapterRegistry.getSharedInstance().getAdapter(returnType) != null) {
+            throw new AuditRetryableDeclarationException(prefix + ", a reactive type that the advice does not"
+                    + " support: of the reactive types it supports only Mono and Flux, and only with reactor-core"
+                    + " on the classpath.", "Declare Mono or Flux as the return type and add"
+                    + " io.projectreactor:reactor-core, or return the result synchronously.");
         }
     }
 
@@ -161,17 +210,24 @@ final class AuditRetryableMethods {
 
     /**
      * Finds the fallback candidates of an annotated method and fails when none fits.
+     * <p>
+     * The fallback of a method with an asynchronous return type may return that kind of result, whose outcome the
+     * caller then receives, or a plain value of the element type, which the caller receives as the result. It may
+     * declare any exception, because what it throws reaches the caller through the asynchronous result.
      */
     static final class FallbackMethods {
 
         private FallbackMethods() {
         }
 
-        static FallbackMethod resolve(Class<?> userClass, Method annotated, String name, String description) {
+        static FallbackMethod resolve(Class<?> userClass, Method annotated, String name, String description,
+                AsyncReturnType asyncReturnType) {
             // Unique methods: an overriding method hides the one it overrides, so the two are not ambiguous.
             List<Method> named = Arrays.asList(ReflectionUtils.getUniqueDeclaredMethods(userClass,
                     (candidate) -> candidate.getName().equals(name) && !candidate.isBridge()));
-            String expected = expectedSignature(annotated, name);
+            String expected = (asyncReturnType != null)
+                    ? expectedAsyncSignature(userClass, annotated, name, asyncReturnType)
+                    : expectedSignature(annotated, name);
             if (named.isEmpty()) {
                 throw new AuditRetryableDeclarationException("Fallback method '" + name + "' of @AuditRetryable"
                         + " method " + description + " was not found in " + userClass.getName() + ".",
@@ -182,7 +238,12 @@ final class AuditRetryableMethods {
             List<FallbackMethod.Candidate> candidates = new ArrayList<>();
             List<String> rejections = new ArrayList<>();
             for (Method candidate : named) {
-                String rejection = checkCandidate(annotated, candidate);
+                String rejection = checkParameters(annotated, candidate);
+                if (rejection == null) {
+                    rejection = (asyncReturnType != null)
+                            ? checkAsyncReturnType(userClass, annotated, candidate, asyncReturnType)
+                            : checkReturnTypeAndExceptions(annotated, candidate);
+                }
                 if (rejection != null) {
                     rejections.add(describe(candidate.getDeclaringClass(), candidate) + " " + rejection);
                     continue;
@@ -208,8 +269,20 @@ final class AuditRetryableMethods {
                     + " and which declares no checked exception that the annotated method does not declare";
         }
 
-        /** Returns why the candidate does not fit, or null when it fits. */
-        private static String checkCandidate(Method annotated, Method candidate) {
+        private static String expectedAsyncSignature(Class<?> userClass, Method annotated, String name,
+                AsyncReturnType asyncReturnType) {
+            String parameters = Arrays.stream(annotated.getParameterTypes()).map(Class::getSimpleName)
+                    .collect(Collectors.joining(", "));
+            String withException = parameters.isEmpty() ? "Throwable failure" : parameters + ", Throwable failure";
+            Class<?> element = elementType(userClass, annotated, asyncReturnType);
+            String returnType = annotated.getReturnType().getSimpleName() + "<" + element.getSimpleName() + ">";
+            return "a method " + returnType + " " + name + "(" + parameters + ") or " + returnType + " " + name + "("
+                    + withException + "); instead of " + returnType + " it may return a plain "
+                    + element.getSimpleName() + ", which the caller receives as the result";
+        }
+
+        /** Returns why the candidate's parameters do not fit, or null when they fit. */
+        private static String checkParameters(Method annotated, Method candidate) {
             Class<?>[] expected = annotated.getParameterTypes();
             Class<?>[] actual = candidate.getParameterTypes();
             boolean withException = actual.length == expected.length + 1;
@@ -227,6 +300,11 @@ final class AuditRetryableMethods {
                 return "has a last parameter of type " + actual[expected.length].getSimpleName()
                         + " but only an exception parameter may follow the annotated method's parameters";
             }
+            return null;
+        }
+
+        /** Returns why the return type or the exceptions of a synchronous method's fallback do not fit. */
+        private static String checkReturnTypeAndExceptions(Method annotated, Method candidate) {
             if (!ClassUtils.isAssignable(annotated.getReturnType(), candidate.getReturnType())) {
                 return "returns " + candidate.getReturnType().getSimpleName() + ", which is not assignable to "
                         + annotated.getReturnType().getSimpleName();
@@ -238,6 +316,39 @@ final class AuditRetryableMethods {
                 }
             }
             return null;
+        }
+
+        /** Returns why the return type of an asynchronous method's fallback does not fit, or null when it fits. */
+        private static String checkAsyncReturnType(Class<?> userClass, Method annotated, Method candidate,
+                AsyncReturnType asyncReturnType) {
+            Class<?> element = elementType(userClass, annotated, asyncReturnType);
+            Class<?> returned = candidate.getReturnType();
+            String annotatedType = annotated.getReturnType().getSimpleName();
+            if (asyncReturnType.elementCarrier().isAssignableFrom(returned)) {
+                if (!asyncReturnType.acceptsFallbackType(returned)) {
+                    return "returns " + returned.getSimpleName() + ", which cannot stand in for a " + annotatedType;
+                }
+                Class<?> candidateElement = elementType(userClass, candidate, asyncReturnType);
+                if (!ClassUtils.isAssignable(element, candidateElement)) {
+                    return "returns " + returned.getSimpleName() + "<" + candidateElement.getSimpleName()
+                            + ">, whose element type is not assignable to " + element.getSimpleName();
+                }
+                return null;
+            }
+            if (returned == void.class) {
+                return (element == Void.class) ? null : "returns void, which fits only an element type of Void";
+            }
+            if (!ClassUtils.isAssignable(element, returned)) {
+                return "returns " + returned.getSimpleName() + ", which is neither a " + annotatedType + " nor"
+                        + " assignable to " + element.getSimpleName() + ", the element type of " + annotatedType;
+            }
+            return null;
+        }
+
+        /** Returns the element type of the method's return type, Object when it is not resolvable. */
+        private static Class<?> elementType(Class<?> userClass, Method method, AsyncReturnType asyncReturnType) {
+            return ResolvableType.forMethodReturnType(method, userClass).as(asyncReturnType.elementCarrier())
+                    .getGeneric(0).toClass();
         }
 
         @SuppressWarnings("unchecked")

@@ -11,7 +11,9 @@ import dev.auditretry.core.RetryContext;
  * @param options the attributes that refine the endpoint's settings
  * @param fallback the fallback method, or null when there is none
  * @param fallbackOnNonRetryable whether the fallback also handles failures that are never retried
+ * @param asyncReturnType how calls of a method with an asynchronous return type run, or null when the method returns
+ *        its result synchronously
  */
 record RetryableMethod(String description, RetryContext context, CallOptions options, FallbackMethod fallback,
-        boolean fallbackOnNonRetryable) {
+        boolean fallbackOnNonRetryable, AsyncReturnType asyncReturnType) {
 }

@@ -6,8 +6,11 @@ import dev.auditretry.annotation.AuditRetryable;
 import dev.auditretry.autoconfigure.AuditRetryAutoConfiguration;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.reactivestreams.Publisher;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.diagnostics.FailureAnalysis;
@@ -16,6 +19,7 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
 @ExtendWith(OutputCaptureExtension.class)
@@ -70,21 +74,74 @@ class AuditRetryableStartupTests {
     }
 
     @Test
-    void failsForCompletableFutureReturnType() {
+    void failsForPlainFutureReturnType() {
         this.contextRunner.withBean(FutureClient.class).run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .isInstanceOf(AuditRetryableDeclarationException.class)
                 .hasMessageContaining(FutureClient.class.getName() + ".read()")
-                .hasMessageContaining("returns java.util.concurrent.CompletableFuture, an asynchronous type, which is"
-                        + " not supported yet"));
+                .hasMessageContaining("returns java.util.concurrent.Future, a Future whose completion the advice"
+                        + " cannot observe without blocking a thread")
+                .hasMessageContaining("Declare CompletableFuture or CompletionStage"));
     }
 
     @Test
-    void failsForMonoReturnType() {
-        this.contextRunner.withBean(MonoClient.class).run((context) -> assertThat(context).getFailure()
+    void failsForCompletableFutureSubclassReturnType() {
+        this.contextRunner.withBean(CustomFutureClient.class).run((context) -> assertThat(context).getFailure()
                 .rootCause()
                 .isInstanceOf(AuditRetryableDeclarationException.class)
-                .hasMessageContaining("returns reactor.core.publisher.Mono"));
+                .hasMessageContaining("returns " + CustomFuture.class.getName() + ", but the advice returns a"
+                        + " CompletableFuture to callers, which is not a CustomFuture"));
+    }
+
+    @Test
+    void failsForPublisherReturnType() {
+        this.contextRunner.withBean(PublisherClient.class).run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(AuditRetryableDeclarationException.class)
+                .hasMessageContaining("returns org.reactivestreams.Publisher, a reactive type that the advice does"
+                        + " not support")
+                .hasMessageContaining("Declare Mono or Flux"));
+    }
+
+    @Test
+    void acceptsAsynchronousFallbacksOfEveryShape() {
+        this.contextRunner.withBean(AsyncFallbacks.class).run((context) -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void failsWhenAsyncFallbackIsMissing() {
+        this.contextRunner.withBean(AsyncMissingFallback.class).run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(AuditRetryableDeclarationException.class)
+                .hasMessageContaining("Declare a method CompletableFuture<String> recover(String) or"
+                        + " CompletableFuture<String> recover(String, Throwable failure); instead of"
+                        + " CompletableFuture<String> it may return a plain String"));
+    }
+
+    @Test
+    void failsWhenAsyncFallbackValueDoesNotFit() {
+        this.contextRunner.withBean(AsyncWrongValue.class).run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(AuditRetryableDeclarationException.class)
+                .hasMessageContaining("recover(String) returns Integer, which is neither a CompletableFuture nor"
+                        + " assignable to String, the element type of CompletableFuture"));
+    }
+
+    @Test
+    void failsWhenAsyncFallbackElementDoesNotFit() {
+        this.contextRunner.withBean(AsyncWrongElement.class).run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(AuditRetryableDeclarationException.class)
+                .hasMessageContaining("recover(String) returns CompletableFuture<Integer>, whose element type is"
+                        + " not assignable to String"));
+    }
+
+    @Test
+    void failsWhenMonoFallbackReturnsFlux() {
+        this.contextRunner.withBean(MonoWithFluxFallback.class).run((context) -> assertThat(context).getFailure()
+                .rootCause()
+                .isInstanceOf(AuditRetryableDeclarationException.class)
+                .hasMessageContaining("recover() returns Flux, which cannot stand in for a Mono"));
     }
 
     @Test
@@ -200,16 +257,126 @@ class AuditRetryableStartupTests {
     static class FutureClient {
 
         @AuditRetryable
-        public CompletableFuture<String> read() {
+        public Future<String> read() {
             return CompletableFuture.completedFuture("value");
         }
     }
 
-    static class MonoClient {
+    static class CustomFuture<T> extends CompletableFuture<T> {
+    }
+
+    static class CustomFutureClient {
 
         @AuditRetryable
+        public CustomFuture<String> read() {
+            return new CustomFuture<>();
+        }
+    }
+
+    static class PublisherClient {
+
+        @AuditRetryable
+        public Publisher<String> read() {
+            return Mono.just("value");
+        }
+    }
+
+    static class AsyncFallbacks {
+
+        @AuditRetryable(fallbackMethod = "recover")
+        public CompletableFuture<String> read(String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+
+        // A plain value, which may declare checked exceptions because they reach the caller through the future.
+        String recover(String id, IOException failure) throws IOException {
+            return id;
+        }
+
+        CompletionStage<String> recover(String id, RuntimeException failure) {
+            return CompletableFuture.completedFuture(id);
+        }
+
+        CompletableFuture<String> recover(String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+
+        @AuditRetryable(fallbackMethod = "recoverAll")
+        public CompletionStage<Void> write(String id) {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        void recoverAll(String id) {
+        }
+
+        @AuditRetryable(fallbackMethod = "recoverMono")
+        public Mono<String> monoRead() {
+            return Mono.just("value");
+        }
+
+        Mono<String> recoverMono(IllegalStateException failure) {
+            return Mono.just("fallback");
+        }
+
+        String recoverMono() {
+            return "fallback";
+        }
+
+        @AuditRetryable(fallbackMethod = "recoverFlux")
+        public Flux<String> fluxRead() {
+            return Flux.just("value");
+        }
+
+        Mono<String> recoverFlux(IllegalStateException failure) {
+            return Mono.just("fallback");
+        }
+
+        Flux<String> recoverFlux() {
+            return Flux.just("fallback");
+        }
+    }
+
+    static class AsyncMissingFallback {
+
+        @AuditRetryable(fallbackMethod = "recover")
+        public CompletableFuture<String> read(String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+    }
+
+    static class AsyncWrongValue {
+
+        @AuditRetryable(fallbackMethod = "recover")
+        public CompletableFuture<String> read(String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+
+        Integer recover(String id) {
+            return 0;
+        }
+    }
+
+    static class AsyncWrongElement {
+
+        @AuditRetryable(fallbackMethod = "recover")
+        public CompletableFuture<String> read(String id) {
+            return CompletableFuture.completedFuture(id);
+        }
+
+        CompletableFuture<Integer> recover(String id) {
+            return CompletableFuture.completedFuture(0);
+        }
+    }
+
+    static class MonoWithFluxFallback {
+
+        @AuditRetryable(fallbackMethod = "recover")
         public Mono<String> read() {
             return Mono.just("value");
+        }
+
+        Flux<String> recover() {
+            return Flux.just("fallback");
         }
     }
 
