@@ -41,6 +41,9 @@ final class AsyncRetryLoop<T> {
 
     private final AtomicReference<Attempt> current = new AtomicReference<>();
 
+    // Set by the path that reports the end of the call to listeners, so a cancellation racing it adds no second report.
+    private final AtomicBoolean finishReported = new AtomicBoolean();
+
     private final long startMillis;
 
     // Written by one callback at a time: each attempt starts only after the previous one has finished.
@@ -79,6 +82,7 @@ final class AsyncRetryLoop<T> {
         Settings.Resolved settings = this.endpoint.settings(this.manager.currentSettings());
         RetryConfig retryConfig = retryConfig(settings);
         if (this.attempt > 0 && RetryLoop.isPastDeadline(retryConfig, this.startMillis, this.manager.clock().millis())) {
+            this.finishReported.set(true);
             completeWith(() -> this.loop.failedCall(this.context, this.lastFailure, RetryStop.MAX_ELAPSED, this.attempt,
                     this.startMillis));
             return;
@@ -91,6 +95,7 @@ final class AsyncRetryLoop<T> {
                 permit = circuitBreaker.acquirePermission();
             }
             catch (CircuitBreakerOpenException rejected) {
+                this.finishReported.set(true);
                 this.result.completeExceptionally(this.loop.rejectedCall(this.context, rejected, this.lastFailure,
                         this.attempt, this.startMillis));
                 return;
@@ -137,6 +142,9 @@ final class AsyncRetryLoop<T> {
         if (running.permit != null) {
             this.endpoint.circuitBreaker().recordSuccess(running.permit);
         }
+        if (!this.finishReported.compareAndSet(false, true)) {
+            return;
+        }
         CallOutcome outcome = (this.attempt == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY;
         this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.loop.elapsedMillis(this.startMillis),
                 null);
@@ -159,11 +167,18 @@ final class AsyncRetryLoop<T> {
 
         Duration delay;
         try {
+            this.finishReported.set(true);
             delay = this.loop.decideRetry(this.endpoint, this.context, retryConfig, failure, category, this.attempt,
                     this.previousDelay, this.startMillis);
         }
         catch (Throwable terminal) {
             this.result.completeExceptionally(terminal);
+            return;
+        }
+        // The call goes on, so its end is still to be reported, also if a cancellation came meanwhile.
+        this.finishReported.set(false);
+        if (this.result.isCancelled()) {
+            reportCancelled();
             return;
         }
         this.manager.notifyRetryScheduled(this.context, this.attempt, delay, failure);
@@ -172,17 +187,24 @@ final class AsyncRetryLoop<T> {
         this.manager.delayScheduler().delay(delay).whenComplete((ignored, error) -> startAttempt());
     }
 
+    // Runs once, when the result was cancelled: during an attempt, or during a wait between attempts.
     private void cancelAttemptInProgress() {
         Attempt running = this.current.get();
-        if (running == null || !running.resolve()) {
+        if (running != null && running.resolve()) {
+            if (running.permit != null) {
+                this.endpoint.circuitBreaker().releasePermission(running.permit);
+            }
+            CompletionStage<T> stage = running.stage;
+            if (stage instanceof CompletableFuture<T> future) {
+                future.cancel(true);
+            }
+        }
+        reportCancelled();
+    }
+
+    private void reportCancelled() {
+        if (!this.finishReported.compareAndSet(false, true)) {
             return;
-        }
-        if (running.permit != null) {
-            this.endpoint.circuitBreaker().releasePermission(running.permit);
-        }
-        CompletionStage<T> stage = running.stage;
-        if (stage instanceof CompletableFuture<T> future) {
-            future.cancel(true);
         }
         CallOutcome outcome = (this.attempt <= 1) ? CallOutcome.FAILED_WITHOUT_RETRY : CallOutcome.FAILED_AFTER_RETRY;
         this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.loop.elapsedMillis(this.startMillis),

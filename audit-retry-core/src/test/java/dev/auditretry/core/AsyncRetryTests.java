@@ -11,6 +11,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -120,6 +122,25 @@ class AsyncRetryTests {
         assertThat(calls).hasValue(1);
         assertThat(this.scheduler.pendingCount()).isZero();
         assertThat(result).isCancelled();
+    }
+
+    @Test
+    void cancellingDuringAWaitReportsTheEndOnce() {
+        List<String> finished = new CopyOnWriteArrayList<>();
+        this.manager.addListener(new RetryListener() {
+            @Override
+            public void onCallFinished(RetryContext context, CallOutcome outcome, int attempts, Duration elapsed,
+                    Throwable error) {
+                finished.add(outcome + " " + attempts + " " + error.getClass().getSimpleName());
+            }
+        });
+
+        CompletableFuture<String> result = this.manager.executeAsync(QUOTES,
+                () -> CompletableFuture.failedFuture(new HttpStatusException(503)));
+        result.cancel(true);
+        this.scheduler.releaseNext();
+
+        assertThat(finished).containsExactly("FAILED_WITHOUT_RETRY 1 CancellationException");
     }
 
     @Test
