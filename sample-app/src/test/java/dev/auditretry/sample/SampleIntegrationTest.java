@@ -39,6 +39,8 @@ abstract class SampleIntegrationTest {
 
     static final String PROGRAMMATIC_CIRCUIT = "/ledger-programmatic:GET";
 
+    static final String ASYNC_CIRCUIT = "/ledger-async:GET";
+
     static final ParameterizedTypeReference<Map<String, Object>> JSON_OBJECT = new ParameterizedTypeReference<>() {
     };
 
@@ -57,6 +59,9 @@ abstract class SampleIntegrationTest {
     @Autowired
     AdvancingSleeper sleeper;
 
+    @Autowired
+    AdvancingDelayScheduler delayScheduler;
+
     @BeforeEach
     void resetDownstreamAndCircuits() {
         this.downstream.apply(FaultPlan.HEALTHY);
@@ -65,6 +70,7 @@ abstract class SampleIntegrationTest {
             this.retryManager.removeCircuitBreaker(key);
         }
         this.sleeper.clear();
+        this.delayScheduler.clear();
     }
 
     ResponseEntity<Map<String, Object>> getJson(String path) {

@@ -6,8 +6,8 @@ import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 
 /**
- * Gives the auto-configured RetryManager a clock that tests advance and a sleeper that advances it, so that no
- * test waits for a backoff or a recovery timeout.
+ * Gives the auto-configured RetryManager a clock that tests advance, and a sleeper and a delay scheduler that
+ * advance it, so that no test waits for a backoff or a recovery timeout.
  */
 @TestConfiguration(proxyBeanMethods = false)
 public class TestTimeConfiguration {
@@ -21,5 +21,10 @@ public class TestTimeConfiguration {
     @Bean
     AdvancingSleeper advancingSleeper(@AuditRetryClock MutableClock clock) {
         return new AdvancingSleeper(clock);
+    }
+
+    @Bean
+    AdvancingDelayScheduler advancingDelayScheduler(@AuditRetryClock MutableClock clock) {
+        return new AdvancingDelayScheduler(clock);
     }
 }

@@ -21,8 +21,9 @@ import java.util.concurrent.CancellationException;
  * <li>{@link CircuitBreakerOpenException}: {@link ErrorCategory#CIRCUIT_OPEN}, never retried.</li>
  * <li>{@link InterruptedException}, {@link ClosedByInterruptException} or {@link CancellationException}:
  * {@link ErrorCategory#CANCELLED}.</li>
- * <li>An HTTP status, from {@link HttpStatusException} or an {@link HttpStatusExtractor}: {@code TRANSIENT}
- * when the status is in retryableStatusCodes, {@code CLIENT_ERROR} for other 4xx, {@code PERMANENT} otherwise.</li>
+ * <li>An HTTP error status (400 or above), from {@link HttpStatusException} or an {@link HttpStatusExtractor}:
+ * {@code TRANSIENT} when the status is in retryableStatusCodes, {@code CLIENT_ERROR} for other 4xx,
+ * {@code PERMANENT} otherwise. A lower status, as on a failure to read a response body, is passed over.</li>
  * <li>An exception whose class, or a superclass, is named in retryableErrors: {@code TRANSIENT}.</li>
  * <li>A {@link NetworkError}: {@code TRANSIENT} when its code is in retryableErrors, {@code PERMANENT} otherwise.</li>
  * <li>Any other {@link InterruptedIOException}: {@code CANCELLED}.</li>
@@ -126,10 +127,12 @@ public class DefaultErrorClassifier implements ErrorClassifier {
         return (failure instanceof InterruptedIOException) ? ErrorCategory.CANCELLED : null;
     }
 
+    // Only error statuses count. WebClient reports a failure to read the body of a 200 response as a response
+    // exception with status 200, and the real failure, such as a reset connection, is its cause.
     private Optional<HttpStatusException> extractStatus(Throwable failure) {
         for (HttpStatusExtractor extractor : this.extractors) {
             Optional<HttpStatusException> status = extractor.extract(failure);
-            if (status.isPresent()) {
+            if (status.isPresent() && status.get().getStatus() >= 400) {
                 return status;
             }
         }

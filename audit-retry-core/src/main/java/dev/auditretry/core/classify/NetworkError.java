@@ -85,21 +85,23 @@ public enum NetworkError {
         if (failure instanceof InterruptedIOException) {
             return null;
         }
-        if (failure instanceof SocketException || failure.getClass() == java.io.IOException.class) {
+        if (failure instanceof java.io.IOException) {
             return matchMessage(message);
         }
         return null;
     }
 
-    // The JDK reports these conditions only through the message of a SocketException or a plain
-    // IOException: HttpURLConnection, the java.net.http client and NIO channels all use these phrases.
+    // The JDK reports these conditions only through the message of a SocketException or an IOException:
+    // HttpURLConnection, the java.net.http client and NIO channels use these phrases, and Reactor Netty reports
+    // a connection closed during a response as "Connection prematurely closed".
     private static NetworkError matchMessage(String message) {
         if (message.contains("broken pipe")) {
             return EPIPE;
         }
         if (message.contains("connection reset") || message.contains("unexpected end of file")
                 || message.contains("received no bytes") || message.contains("premature eof")
-                || message.contains("connection closed") || message.contains("closed by peer")) {
+                || message.contains("connection closed") || message.contains("closed by peer")
+                || message.contains("prematurely closed")) {
             return ECONNRESET;
         }
         return null;

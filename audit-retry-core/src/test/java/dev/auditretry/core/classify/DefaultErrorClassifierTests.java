@@ -77,6 +77,8 @@ class DefaultErrorClassifierTests {
         assertThat(NetworkError.of(new TimeoutException())).contains(NetworkError.ETIMEDOUT);
         assertThat(NetworkError.of(new UnknownHostException("ledger.internal"))).contains(NetworkError.ENOTFOUND);
         assertThat(NetworkError.of(new SocketException("Broken pipe"))).contains(NetworkError.EPIPE);
+        assertThat(NetworkError.of(new PrematureClose("Connection prematurely closed DURING response")))
+                .contains(NetworkError.ECONNRESET);
         assertThat(NetworkError.of(new IOException("disk full"))).isEmpty();
         assertThat(NetworkError.of(new IllegalStateException("Connection reset"))).isEmpty();
     }
@@ -183,6 +185,15 @@ class DefaultErrorClassifierTests {
     }
 
     @Test
+    void looksPastSuccessStatusesToTheCause() {
+        Throwable bodyReadFailed = new HttpStatusException(200, "OK", null, null, null,
+                new PrematureClose("Connection prematurely closed DURING response"));
+
+        assertThat(this.classifier.classify(bodyReadFailed, this.defaults)).isEqualTo(ErrorCategory.TRANSIENT);
+        assertThat(this.classifier.findHttpStatus(bodyReadFailed)).isEmpty();
+    }
+
+    @Test
     void stopsAtCyclesInTheCauseChain() {
         CyclicException first = new CyclicException();
         CyclicException second = new CyclicException();
@@ -193,6 +204,14 @@ class DefaultErrorClassifierTests {
     }
 
     static class SubclassOfIllegalState extends IllegalStateException {
+    }
+
+    /** Stands for Reactor Netty's PrematureCloseException, an IOException subclass. */
+    static class PrematureClose extends IOException {
+
+        PrematureClose(String message) {
+            super(message);
+        }
     }
 
     static class ClientLibraryException extends RuntimeException {

@@ -5,9 +5,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RestController;
+import reactor.core.publisher.Mono;
 
 /**
- * The sample's API: one ledger entry, read through {@code @AuditRetryable} or through {@code RetryManager}.
+ * The sample's API: one ledger entry, read through {@code @AuditRetryable}, through {@code RetryManager}, or
+ * through {@code @AuditRetryable} on a method that returns a {@code Mono}.
  */
 @RestController
 @RequestMapping(path = "/api", produces = MediaType.APPLICATION_JSON_VALUE)
@@ -17,9 +19,12 @@ public class LedgerController {
 
     private final ProgrammaticLedgerService programmatic;
 
-    public LedgerController(LedgerService annotated, ProgrammaticLedgerService programmatic) {
+    private final AsyncLedgerService async;
+
+    public LedgerController(LedgerService annotated, ProgrammaticLedgerService programmatic, AsyncLedgerService async) {
         this.annotated = annotated;
         this.programmatic = programmatic;
+        this.async = async;
     }
 
     @GetMapping("/ledger/{id}")
@@ -30,5 +35,10 @@ public class LedgerController {
     @GetMapping("/ledger-programmatic/{id}")
     public LedgerEntry getEntryProgrammatically(@PathVariable String id) {
         return this.programmatic.findEntry(id);
+    }
+
+    @GetMapping("/ledger-async/{id}")
+    public Mono<LedgerEntry> getEntryAsynchronously(@PathVariable String id) {
+        return this.async.findEntry(id);
     }
 }

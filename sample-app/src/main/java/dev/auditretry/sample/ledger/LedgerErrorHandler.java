@@ -9,15 +9,18 @@ import java.time.Instant;
 import java.util.Optional;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
+import org.springframework.http.HttpStatusCode;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.client.RestClientException;
 import org.springframework.web.client.RestClientResponseException;
+import org.springframework.web.reactive.function.client.WebClientException;
+import org.springframework.web.reactive.function.client.WebClientResponseException;
 
 /**
- * Turns the failures of ledger calls into RFC 9457 problem responses: 503 with Retry-After when a circuit rejects
+ * Turns the failures of ledger calls, through RestClient or WebClient, into RFC 9457 problem responses: 503 with Retry-After when a circuit rejects
  * the call, the downstream's own status for a 4xx, and 502 Bad Gateway for a 5xx or a network failure.
  */
 @RestControllerAdvice(assignableTypes = LedgerController.class)
@@ -50,21 +53,17 @@ public class LedgerErrorHandler {
         return problem;
     }
 
-    @ExceptionHandler(RestClientException.class)
-    ProblemDetail handleDownstreamFailure(RestClientException ex) {
+    @ExceptionHandler({ RestClientException.class, WebClientException.class })
+    ProblemDetail handleDownstreamFailure(RuntimeException ex) {
         return describeDownstreamFailure(ex);
     }
 
     private static ProblemDetail describeDownstreamFailure(Throwable failure) {
         if (failure instanceof RestClientResponseException response) {
-            int downstreamStatus = response.getStatusCode().value();
-            boolean clientError = response.getStatusCode().is4xxClientError();
-            HttpStatus status = clientError ? HttpStatus.valueOf(downstreamStatus) : HttpStatus.BAD_GATEWAY;
-            ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
-                    "The ledger service answered " + downstreamStatus + " " + response.getStatusText());
-            problem.setTitle(clientError ? "Ledger service rejected the request" : "Ledger service failed");
-            problem.setProperty("downstreamStatus", downstreamStatus);
-            return problem;
+            return describeErrorResponse(response.getStatusCode(), response.getStatusText());
+        }
+        if (failure instanceof WebClientResponseException response) {
+            return describeErrorResponse(response.getStatusCode(), response.getStatusText());
         }
 
         Optional<NetworkError> networkError = NetworkError.findInCauseChain(failure);
@@ -73,6 +72,16 @@ public class LedgerErrorHandler {
                 "The ledger service could not be reached: " + reason);
         problem.setTitle("Ledger service unreachable");
         networkError.ifPresent((error) -> problem.setProperty("networkError", error.name()));
+        return problem;
+    }
+
+    private static ProblemDetail describeErrorResponse(HttpStatusCode downstreamStatus, String statusText) {
+        boolean clientError = downstreamStatus.is4xxClientError();
+        HttpStatus status = clientError ? HttpStatus.valueOf(downstreamStatus.value()) : HttpStatus.BAD_GATEWAY;
+        ProblemDetail problem = ProblemDetail.forStatusAndDetail(status,
+                "The ledger service answered " + downstreamStatus.value() + " " + statusText);
+        problem.setTitle(clientError ? "Ledger service rejected the request" : "Ledger service failed");
+        problem.setProperty("downstreamStatus", downstreamStatus.value());
         return problem;
     }
 
