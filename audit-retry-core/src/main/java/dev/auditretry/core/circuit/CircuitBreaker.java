@@ -266,7 +266,12 @@ public final class CircuitBreaker {
         finally {
             this.lock.unlock();
         }
-        logger.info("Circuit for '{}' was reset from {} to CLOSED", this.key, from);
+        if (from == CircuitBreakerState.CLOSED) {
+            logger.debug("Circuit for '{}' was reset while CLOSED", this.key);
+        }
+        else {
+            logger.info("Circuit for '{}' was reset from {} to CLOSED", this.key, from);
+        }
         notifyTransition(from, CircuitBreakerState.CLOSED);
     }
 
