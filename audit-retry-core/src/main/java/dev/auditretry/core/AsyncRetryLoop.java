@@ -7,9 +7,7 @@ import dev.auditretry.core.classify.ErrorCategory;
 import java.time.Duration;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
@@ -22,8 +20,6 @@ import java.util.function.Supplier;
  * further attempts, cancels the stage in progress where it allows that, and releases its permit.
  */
 final class AsyncRetryLoop<T> {
-
-    private static final int MAX_UNWRAP_DEPTH = 16;
 
     private final RetryManager manager;
 
@@ -130,7 +126,7 @@ final class AsyncRetryLoop<T> {
                 onSuccess(running, value);
             }
             else {
-                onFailure(running, unwrap(error));
+                onFailure(running, CompletionFailures.unwrap(error));
             }
         });
     }
@@ -222,19 +218,6 @@ final class AsyncRetryLoop<T> {
         catch (Throwable thrown) {
             this.result.completeExceptionally(thrown);
         }
-    }
-
-    /** Returns the failure that a stage's {@link CompletionException} or {@link ExecutionException} wraps. */
-    static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        for (int depth = 0; depth < MAX_UNWRAP_DEPTH; depth++) {
-            boolean wrapper = current instanceof CompletionException || current instanceof ExecutionException;
-            if (!wrapper || current.getCause() == null) {
-                return current;
-            }
-            current = current.getCause();
-        }
-        return current;
     }
 
     /**

@@ -1,11 +1,10 @@
 package dev.auditretry.autoconfigure.aop;
 
+import dev.auditretry.core.CompletionFailures;
 import dev.auditretry.core.RetryManager;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.aopalliance.intercept.MethodInvocation;
@@ -23,8 +22,6 @@ import org.springframework.aop.interceptor.ExposeInvocationInterceptor;
  * or fallback in progress.
  */
 final class AsyncRetryableInvocation {
-
-    private static final int MAX_UNWRAP_DEPTH = 16;
 
     private final RetryManager manager;
 
@@ -45,19 +42,6 @@ final class AsyncRetryableInvocation {
      */
     CompletableFuture<Object> start(Stages stages) {
         return new Call(stages).start();
-    }
-
-    /** Returns the failure that a {@link CompletionException} or {@link ExecutionException} wraps. */
-    static Throwable unwrap(Throwable error) {
-        Throwable current = error;
-        for (int depth = 0; depth < MAX_UNWRAP_DEPTH; depth++) {
-            boolean wrapper = current instanceof CompletionException || current instanceof ExecutionException;
-            if (!wrapper || current.getCause() == null) {
-                return current;
-            }
-            current = current.getCause();
-        }
-        return current;
     }
 
     private static void cancel(CompletionStage<?> stage) {
@@ -145,7 +129,7 @@ final class AsyncRetryableInvocation {
                     attempt.complete(value);
                     return;
                 }
-                Throwable failure = unwrap(error);
+                Throwable failure = CompletionFailures.unwrap(error);
                 this.lastFailure = failure;
                 attempt.completeExceptionally(failure);
             });
@@ -218,7 +202,7 @@ final class AsyncRetryableInvocation {
                     this.result.complete(value);
                 }
                 else {
-                    this.result.completeExceptionally(unwrap(error));
+                    this.result.completeExceptionally(CompletionFailures.unwrap(error));
                 }
             });
         }
