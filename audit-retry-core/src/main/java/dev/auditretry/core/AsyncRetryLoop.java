@@ -177,6 +177,7 @@ final class AsyncRetryLoop<T> {
             reportCancelled();
             return;
         }
+        this.loop.logRetry(this.context, delay, this.attempt, retryConfig, failure);
         this.manager.notifyRetryScheduled(this.context, this.attempt, delay, failure);
         this.previousDelay = delay;
         this.lastFailure = failure;

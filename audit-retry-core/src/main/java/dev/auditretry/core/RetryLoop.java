@@ -77,8 +77,7 @@ final class RetryLoop {
 
                 Duration delay = decideRetry(endpoint, context, retryConfig, failure, category, attempt, previousDelay,
                         startMillis);
-                logger.debug("Retrying '{}' in {} (attempt {} of {}) after {}", context, Durations.format(delay),
-                        attempt + 1, retryConfig.effectiveMaxAttempts(), describe(failure));
+                logRetry(context, delay, attempt, retryConfig, failure);
                 this.manager.notifyRetryScheduled(context, attempt, delay, failure);
                 waitBeforeRetry(context, delay, failure, attempt, startMillis);
 
@@ -194,6 +193,13 @@ final class RetryLoop {
         logger.debug("Circuit rejected '{}' after {} attempts: {}", context, attempts, rejection.getMessage());
         this.manager.notifyCallFinished(context, CallOutcome.REJECTED, attempts, elapsedMillis(startMillis), thrown);
         return thrown;
+    }
+
+    void logRetry(RetryContext context, Duration delay, int failedAttempt, RetryConfig retryConfig, Throwable failure) {
+        if (logger.isDebugEnabled()) {
+            logger.debug("Retrying '{}' in {} (attempt {} of {}) after {}", context, Durations.format(delay),
+                    failedAttempt + 1, retryConfig.effectiveMaxAttempts(), describe(failure));
+        }
     }
 
     private String describe(Throwable failure) {

@@ -400,9 +400,16 @@ public final class RetryManager {
         }
     }
 
+    // Looks up the key as given, then with its method part in upper case, as RetryContext stores it, then as a
+    // bare endpoint of a GET circuit.
     private Optional<Endpoint> findEndpoint(String key) {
         Objects.requireNonNull(key, "key must not be null");
         Endpoint endpoint = this.endpoints.get(key);
+        int colon = key.lastIndexOf(':');
+        if (endpoint == null && colon > 0 && colon < key.length() - 1) {
+            String method = key.substring(colon + 1);
+            endpoint = this.endpoints.get(key.substring(0, colon + 1) + method.toUpperCase(java.util.Locale.ROOT));
+        }
         if (endpoint == null) {
             endpoint = this.endpoints.get(RetryContext.circuitKey(key, RetryContext.DEFAULT_METHOD));
         }

@@ -96,6 +96,20 @@ class RetryLoggingTests {
     }
 
     @Test
+    void logsAsynchronousRetriesAtDebug() {
+        RetryManager asyncManager = RetryManager.builder().clock(this.clock)
+                .delayScheduler((delay) -> java.util.concurrent.CompletableFuture.completedFuture(null))
+                .retryConfig(RetryConfig.builder().maxAttempts(2).initialDelay(Duration.ofMillis(400)).jitter(Jitter.NONE).build())
+                .build();
+
+        asyncManager.executeAsync(RetryContext.of("/quotes"),
+                () -> java.util.concurrent.CompletableFuture.failedFuture(new HttpStatusException(503)));
+
+        assertThat(lines()).contains(
+                "DEBUG Retrying '/quotes:GET' in 400 ms (attempt 2 of 2) after HttpStatusException: HTTP 503");
+    }
+
+    @Test
     void neverLogsResponseBodies() {
         catchThrowable(() -> this.manager.execute(RetryContext.of("/ledger"), () -> {
             throw new HttpStatusException(503, null, "card=4111111111111111", null, null);

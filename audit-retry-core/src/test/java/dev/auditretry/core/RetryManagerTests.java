@@ -282,6 +282,8 @@ class RetryManagerTests {
         assertThat(manager.resetCircuitBreaker("/accounts")).isTrue();
         assertThat(manager.resetCircuitBreaker("/accounts:GET")).isTrue();
         assertThat(manager.resetCircuitBreaker("/ledger/entries:PUT")).isTrue();
+        assertThat(manager.resetCircuitBreaker("/ledger/entries:put")).isTrue();
+        assertThat(manager.getCircuitBreakerStats("/accounts:get")).isPresent();
         assertThat(manager.resetCircuitBreaker("/ledger/entries")).isFalse();
         assertThat(manager.resetCircuitBreaker("/unknown")).isFalse();
         assertThat(manager.getCircuitKeys()).containsExactly("/accounts:GET", "/ledger/entries:PUT");
