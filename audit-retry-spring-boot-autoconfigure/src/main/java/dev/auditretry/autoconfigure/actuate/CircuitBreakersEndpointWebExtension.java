@@ -19,6 +19,9 @@ import org.springframework.boot.actuate.endpoint.web.annotation.EndpointWebExten
 @EndpointWebExtension(endpoint = CircuitBreakersEndpoint.class)
 public class CircuitBreakersEndpointWebExtension {
 
+    private static final String LOOKUP_RULES = "A key is looked up as given and with a leading '/' added, and a key"
+            + " without ':METHOD' as the GET circuit of that endpoint.";
+
     private final CircuitBreakersEndpoint delegate;
 
     public CircuitBreakersEndpointWebExtension(CircuitBreakersEndpoint delegate) {
@@ -57,10 +60,9 @@ public class CircuitBreakersEndpointWebExtension {
         }
 
         if (circuit == null) {
-            String requested = CircuitBreakersEndpoint.joinKey(key);
-            String message = "No circuit with key '" + requested + "'" + (requested.startsWith("/") ? ""
-                    : " or '/" + requested + "'") + ". Read the circuitbreakers endpoint without a key to list the"
-                    + " keys; a circuit exists only after its first call, and only if its circuit breaker is enabled.";
+            String message = "No circuit matches '" + CircuitBreakersEndpoint.joinKey(key) + "'. " + LOOKUP_RULES
+                    + " Read the circuitbreakers endpoint without a key to list the keys. A circuit exists only after"
+                    + " its first call, and only if its circuit breaker is enabled.";
             return new WebEndpointResponse<>(new ErrorDescriptor(message), WebEndpointResponse.STATUS_NOT_FOUND);
         }
         return new WebEndpointResponse<>(circuit, WebEndpointResponse.STATUS_OK);

@@ -182,8 +182,8 @@ class CircuitBreakersEndpointWebTests {
         HttpResponse<String> response = send("GET", "/actuator/circuitbreakers/ledger/missing:GET");
 
         assertThat(response.statusCode()).isEqualTo(404);
-        assertThat(json(response).get("message").asText()).contains("'ledger/missing:GET'")
-                .contains("'/ledger/missing:GET'");
+        assertThat(json(response).get("message").asText()).contains("No circuit matches 'ledger/missing:GET'")
+                .contains("with a leading '/' added");
         assertThat(this.retryManager.getCircuitKeys()).containsExactly("/ledger/balance:GET");
     }
 
@@ -290,6 +290,45 @@ class CircuitBreakersEndpointWebTests {
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(this.retryManager.getCircuitBreakerStats("/ledger/entries:POST").orElseThrow().state().name())
                 .isEqualTo("OPEN");
+    }
+
+    @Test
+    void resetRejectsKeyInBody() throws Exception {
+        CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
+        HttpRequest request = HttpRequest.newBuilder(uri("/actuator/circuitbreakers/ledger/missing:POST"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"ledger/entries:POST\"}")).build();
+
+        HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(json(response).get("message").asText()).contains("takes no request body");
+        assertThat(this.retryManager.getCircuitBreakerStats("/ledger/entries:POST").orElseThrow().state().name())
+                .isEqualTo("OPEN");
+    }
+
+    @Test
+    void rejectsKeyQueryParameter() throws Exception {
+        CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
+
+        HttpResponse<String> reset = send("POST", "/actuator/circuitbreakers/ledger/missing:POST?key=ledger/entries:POST");
+        HttpResponse<String> read = send("GET", "/actuator/circuitbreakers/ledger/missing:POST?key=ledger/entries:POST");
+
+        assertThat(reset.statusCode()).isEqualTo(400);
+        assertThat(json(reset).get("message").asText()).contains("Remove the 'key' parameter");
+        assertThat(read.statusCode()).isEqualTo(400);
+        assertThat(this.retryManager.getCircuitBreakerStats("/ledger/entries:POST").orElseThrow().state().name())
+                .isEqualTo("OPEN");
+    }
+
+    @Test
+    void findsKeyWithLowerCaseMethod() throws Exception {
+        CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
+
+        HttpResponse<String> response = send("GET", "/actuator/circuitbreakers/ledger/entries:post");
+
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(json(response).get("key").asText()).isEqualTo("/ledger/entries:POST");
     }
 
     @Test
