@@ -52,7 +52,8 @@ public final class FaultInjectingServer implements Closeable {
 
     private static final Pattern NUMBER = Pattern.compile("[0-9]{1,9}");
 
-    private static final int MAX_CONNECTION_THREADS = 64;
+    /** Connections served at once; a connection beyond it is closed unread and not counted as a request. */
+    static final int MAX_CONNECTION_THREADS = 256;
 
     private static final int SOCKET_READ_TIMEOUT_MILLIS = 10_000;
 

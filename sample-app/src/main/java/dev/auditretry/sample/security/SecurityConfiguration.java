@@ -78,9 +78,7 @@ public class SecurityConfiguration {
             return new InMemoryUserDetailsManager();
         }
         if (password.length() < MIN_PASSWORD_LENGTH) {
-            throw new InvalidConfigurationPropertyValueException("sample.operator.password",
-                    "(hidden, " + password.length() + " characters)", "It must have at least " + MIN_PASSWORD_LENGTH
-                            + " characters. Set a longer SAMPLE_OPERATOR_PASSWORD.");
+            throw new WeakOperatorPasswordException(password.length(), MIN_PASSWORD_LENGTH);
         }
 
         logger.info("Operator '{}' may call actuator write operations with HTTP basic authentication", username);
