@@ -84,9 +84,11 @@ final class AuditRetryableChecker implements BeanPostProcessor {
             return;
         }
         String source = annotatedMethod ? "@AuditRetryable on " : "@AuditRetryable on the class of ";
-        logger.warn("{}{}.{} has no effect: a Spring proxy cannot intercept a {} method. Make it a public, non-final"
-                + " instance method, or call RetryManager.execute in it directly", source,
-                method.getDeclaringClass().getName(), method.getName(), limit);
+        String consequence = "final".equals(limit) ? " Calls through a class-based proxy run it on the proxy"
+                + " instance, where the bean's fields are null." : "";
+        logger.warn("{}{}.{} has no effect: a Spring proxy cannot intercept a {} method.{} Make it a public,"
+                + " non-final instance method, or call RetryManager.execute in it directly", source,
+                method.getDeclaringClass().getName(), method.getName(), limit, consequence);
     }
 
     private static boolean isPublicInstanceMethod(Method method) {

@@ -180,6 +180,8 @@ class AuditRetryableStartupTests {
             assertThat(count(log, Unreachable.class.getName() + ".hidden has no effect: a Spring proxy cannot"
                     + " intercept a private method")).isEqualTo(1);
             assertThat(count(log, Unreachable.class.getName() + ".sealed has no effect")).isEqualTo(1);
+            assertThat(count(log, "final method. Calls through a class-based proxy run it on the proxy instance"))
+                    .isEqualTo(1);
             assertThat(count(log, Unreachable.class.getName() + ".shared has no effect")).isEqualTo(1);
             assertThat(log).contains("WARN").contains("call RetryManager.execute in it directly");
             assertThat(log).doesNotContain(Unreachable.class.getName() + ".open has no effect");
