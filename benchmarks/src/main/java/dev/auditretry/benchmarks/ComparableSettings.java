@@ -12,9 +12,9 @@ import java.time.Duration;
 import java.util.random.RandomGenerator;
 
 /**
- * The settings that both libraries get in the benchmarks and in the outage simulation, chosen to behave alike:
- * 3 attempts with the same backoff, and a circuit over a 10 s time window that opens at 50% failures among at
- * least 10 calls, stays open 5 s and then admits one trial call.
+ * The settings that both libraries get in the benchmarks and in the outage simulation, chosen to behave alike.
+ * Each call makes up to 3 attempts with the same backoff. The circuit counts outcomes over a 10 s time window and
+ * opens at 50% failures among at least 10 calls. It then stays open 5 s and admits one trial call.
  * <p>
  * Differences that remain: audit-retry counts outcomes in 100 buckets of 100 ms and Resilience4j's TIME_BASED
  * window in 10 buckets of 1 s, so an outcome leaves the window up to 100 ms or up to 1 s late. audit-retry's

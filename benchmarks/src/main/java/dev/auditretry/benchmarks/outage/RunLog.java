@@ -21,7 +21,7 @@ final class RunLog {
 
     RunLog(OutageScenario scenario, boolean circuitEnabled) {
         this.scenario = scenario;
-        // Room for calls that end up to a minute after the last one starts, which the backoff cannot exceed.
+        // Room for a minute after the last call starts: a call waits at most 1 s + 2 s between its 3 attempts.
         int buckets = (int) ((scenario.lastCallMillis() + 60_000) / scenario.bucketMillis());
         this.firstRequests = new int[buckets];
         this.retryRequests = new int[buckets];
