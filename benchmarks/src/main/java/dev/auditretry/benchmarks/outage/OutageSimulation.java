@@ -1,6 +1,7 @@
 package dev.auditretry.benchmarks.outage;
 
 import dev.auditretry.benchmarks.ComparableSettings;
+import dev.auditretry.benchmarks.ComparableSettings.CircuitRule;
 import dev.auditretry.core.RetryBudgetConfig;
 import dev.auditretry.core.circuit.CircuitBreakerOpenException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
@@ -34,19 +35,25 @@ public final class OutageSimulation {
         OutageScenario scenario = OutageScenario.standard();
 
         List<Variant> variants = List.of(
-                new Variant("audit-retry, default retry", true,
-                        (loop, log) -> Protection.auditRetry(loop, log, RetryBudgetConfig.DEFAULT, true)),
-                new Variant("audit-retry, retry budget", true,
-                        (loop, log) -> Protection.auditRetry(loop, log, ComparableSettings.RETRY_BUDGET, true)),
-                new Variant("Resilience4j 2.4.0", true,
+                new Variant("audit-retry, default retry", true, true,
+                        (loop, log) -> Protection.auditRetry(loop, log, RetryBudgetConfig.DEFAULT, CircuitRule.FAILURE_RATE, true)),
+                new Variant("audit-retry, retry budget", true, true,
+                        (loop, log) -> Protection.auditRetry(loop, log, ComparableSettings.RETRY_BUDGET,
+                                CircuitRule.FAILURE_RATE, true)),
+                new Variant("Resilience4j 2.4.0", true, true,
                         (loop, log) -> Protection.resilience4j(loop, log, true)),
-                new Variant("audit-retry, default retry, no circuit", false,
-                        (loop, log) -> Protection.auditRetry(loop, log, RetryBudgetConfig.DEFAULT, false)),
-                new Variant("audit-retry, retry budget, no circuit", false,
-                        (loop, log) -> Protection.auditRetry(loop, log, ComparableSettings.RETRY_BUDGET, false)),
-                new Variant("audit-retry, retry budget without the 1/s floor, no circuit", false,
-                        (loop, log) -> Protection.auditRetry(loop, log, BUDGET_WITHOUT_FLOOR, false)),
-                new Variant("Resilience4j 2.4.0, Retry only", false,
+                new Variant("audit-retry, default retry, count rule", true, false,
+                        (loop, log) -> Protection.auditRetry(loop, log, RetryBudgetConfig.DEFAULT,
+                                CircuitRule.FAILURE_COUNT, true)),
+                new Variant("audit-retry, default retry, no circuit", false, false,
+                        (loop, log) -> Protection.auditRetry(loop, log, RetryBudgetConfig.DEFAULT, CircuitRule.FAILURE_RATE, false)),
+                new Variant("audit-retry, retry budget, no circuit", false, false,
+                        (loop, log) -> Protection.auditRetry(loop, log, ComparableSettings.RETRY_BUDGET,
+                                CircuitRule.FAILURE_RATE, false)),
+                new Variant("audit-retry, retry budget without the 1/s floor, no circuit", false, false,
+                        (loop, log) -> Protection.auditRetry(loop, log, BUDGET_WITHOUT_FLOOR, CircuitRule.FAILURE_RATE,
+                                false)),
+                new Variant("Resilience4j 2.4.0, Retry only", false, false,
                         (loop, log) -> Protection.resilience4j(loop, log, false)));
 
         List<RunSummary> summaries = new ArrayList<>();
@@ -54,7 +61,7 @@ public final class OutageSimulation {
         for (Variant variant : variants) {
             RunLog log = run(scenario, variant);
             summaries.add(RunSummary.of(variant.name(), log));
-            if (variant.circuitEnabled()) {
+            if (variant.charted()) {
                 charted.add(new TimelineChart.Run(variant.name(), log));
             }
         }
@@ -127,9 +134,10 @@ public final class OutageSimulation {
 
     /**
      * One run's library and settings.
-     * @param circuitEnabled whether calls pass through a circuit, which decides whether the run is charted
+     * @param circuitEnabled whether calls pass through a circuit
+     * @param charted whether the timeline shows the run
      */
-    private record Variant(String name, boolean circuitEnabled,
+    private record Variant(String name, boolean circuitEnabled, boolean charted,
             BiFunction<EventLoop, RunLog, Protection> factory) {
     }
 }

@@ -1,6 +1,7 @@
 package dev.auditretry.benchmarks.outage;
 
 import dev.auditretry.benchmarks.ComparableSettings;
+import dev.auditretry.benchmarks.ComparableSettings.CircuitRule;
 import dev.auditretry.core.RetryBudgetConfig;
 import dev.auditretry.core.RetryContext;
 import dev.auditretry.core.RetryListener;
@@ -31,15 +32,15 @@ interface Protection {
     CompletionStage<String> call(Supplier<CompletionStage<String>> request);
 
     /**
-     * Returns audit-retry's manager on the event loop's clock, with the circuit under the rate rule of
+     * Returns audit-retry's manager on the event loop's clock, with the circuit settings of
      * {@link ComparableSettings}.
      * @param retryBudget the retry budget; {@link RetryBudgetConfig#DEFAULT} is disabled
+     * @param rule the rule that opens the circuit
      * @param circuitEnabled whether calls pass through a circuit
      */
-    static Protection auditRetry(EventLoop loop, RunLog log, RetryBudgetConfig retryBudget,
+    static Protection auditRetry(EventLoop loop, RunLog log, RetryBudgetConfig retryBudget, CircuitRule rule,
             boolean circuitEnabled) {
-        CircuitBreakerConfig circuitBreakerConfig = ComparableSettings
-                .ourCircuitBreakerConfig(ComparableSettings.CircuitRule.FAILURE_RATE).toBuilder()
+        CircuitBreakerConfig circuitBreakerConfig = ComparableSettings.ourCircuitBreakerConfig(rule).toBuilder()
                 .enabled(circuitEnabled)
                 .build();
         RetryListener stateRecorder = new RetryListener() {
