@@ -214,6 +214,7 @@ public class SuccessPathBenchmark {
         blackhole.consume(ours.manager.execute(ours.contexts[cursor.next()], backend.call));
     }
 
+    // NOTE: Resilience4j's Spring annotations have no counterpart here, so this result has no like-for-like ratio.
     @Benchmark
     public void oursAspect(Aspect aspect, Blackhole blackhole) {
         blackhole.consume(aspect.client.fetch());
