@@ -19,7 +19,7 @@ import java.util.function.Supplier;
  * One library with its settings, wrapped around each client call of a run. Both libraries run through their
  * asynchronous API, so that their waits are scheduled on the event loop instead of blocking a thread.
  */
-// NOTE: only the asynchronous APIs run here; the synchronous execute and decorateSupplier share their rules but not this test.
+// NOTE: only the asynchronous APIs run here. The synchronous paths apply the same rules but are not simulated.
 interface Protection {
 
     // Every run draws its jitter from the same seed, so the runs repeat exactly.
