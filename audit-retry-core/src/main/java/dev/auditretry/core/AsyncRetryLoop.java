@@ -142,7 +142,7 @@ final class AsyncRetryLoop<T> {
             return;
         }
         CallOutcome outcome = (this.attempt == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY;
-        this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.loop.elapsedMillis(this.startMillis),
+        this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.startMillis,
                 null);
         this.result.complete(value);
     }
@@ -204,7 +204,7 @@ final class AsyncRetryLoop<T> {
             return;
         }
         CallOutcome outcome = (this.attempt <= 1) ? CallOutcome.FAILED_WITHOUT_RETRY : CallOutcome.FAILED_AFTER_RETRY;
-        this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.loop.elapsedMillis(this.startMillis),
+        this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.startMillis,
                 new CancellationException("the caller cancelled the call"));
     }
 

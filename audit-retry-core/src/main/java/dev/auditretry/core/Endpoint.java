@@ -68,8 +68,11 @@ final class Endpoint {
         return this.retryBudget;
     }
 
+    // Writes only when the time changed, so that threads sharing a busy endpoint rarely contend for its cache line.
     void markUsed(long nowMillis) {
-        this.lastUsedMillis = nowMillis;
+        if (this.lastUsedMillis != nowMillis) {
+            this.lastUsedMillis = nowMillis;
+        }
     }
 
     long lastUsedMillis() {

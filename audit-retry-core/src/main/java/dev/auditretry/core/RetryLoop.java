@@ -89,7 +89,7 @@ final class RetryLoop {
                 circuitBreaker.recordSuccess(permit);
             }
             CallOutcome outcome = (attempt == 1) ? CallOutcome.SUCCESS_WITHOUT_RETRY : CallOutcome.SUCCESS_AFTER_RETRY;
-            this.manager.notifyCallFinished(context, outcome, attempt, elapsedMillis(startMillis), null);
+            this.manager.notifyCallFinished(context, outcome, attempt, startMillis, null);
             return value;
         }
     }
@@ -156,7 +156,7 @@ final class RetryLoop {
             failure.addSuppressed(interrupted);
             logger.debug("Stopped retrying '{}' because the thread was interrupted during the wait", context);
             CallOutcome outcome = (attempt == 1) ? CallOutcome.FAILED_WITHOUT_RETRY : CallOutcome.FAILED_AFTER_RETRY;
-            this.manager.notifyCallFinished(context, outcome, attempt, elapsedMillis(startMillis), failure);
+            this.manager.notifyCallFinished(context, outcome, attempt, startMillis, failure);
             throw Failures.sneakyThrow(failure);
         }
     }
@@ -183,7 +183,7 @@ final class RetryLoop {
             this.manager.notifyRetryStopped(context, stop, attempt, failure);
         }
         CallOutcome outcome = (attempt == 1) ? CallOutcome.FAILED_WITHOUT_RETRY : CallOutcome.FAILED_AFTER_RETRY;
-        this.manager.notifyCallFinished(context, outcome, attempt, elapsedMillis(startMillis), thrown);
+        this.manager.notifyCallFinished(context, outcome, attempt, startMillis, thrown);
         return Failures.sneakyThrow(thrown);
     }
 
@@ -191,7 +191,7 @@ final class RetryLoop {
             Throwable lastFailure, int attempts, long startMillis) {
         CircuitBreakerOpenException thrown = (lastFailure != null) ? rejection.withCause(lastFailure) : rejection;
         logger.debug("Circuit rejected '{}' after {} attempts: {}", context, attempts, rejection.getMessage());
-        this.manager.notifyCallFinished(context, CallOutcome.REJECTED, attempts, elapsedMillis(startMillis), thrown);
+        this.manager.notifyCallFinished(context, CallOutcome.REJECTED, attempts, startMillis, thrown);
         return thrown;
     }
 
@@ -204,10 +204,6 @@ final class RetryLoop {
 
     private String describe(Throwable failure) {
         return Failures.describe(failure, this.manager.classifier());
-    }
-
-    long elapsedMillis(long startMillis) {
-        return Math.max(0, this.manager.clock().millis() - startMillis);
     }
 
     /**

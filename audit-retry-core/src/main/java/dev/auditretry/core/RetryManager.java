@@ -507,12 +507,13 @@ public final class RetryManager {
         }
     }
 
-    void notifyCallFinished(RetryContext context, CallOutcome outcome, int attempts, long elapsedMillis,
+    // Reads the clock only when a listener wants the elapsed time, so a call without listeners saves that read.
+    void notifyCallFinished(RetryContext context, CallOutcome outcome, int attempts, long startMillis,
             Throwable error) {
         if (this.listeners.isEmpty()) {
             return;
         }
-        Duration elapsed = Duration.ofMillis(elapsedMillis);
+        Duration elapsed = Duration.ofMillis(Math.max(0, this.clock.millis() - startMillis));
         for (RetryListener listener : this.listeners) {
             notifySafely(listener, context.getCircuitKey(),
                     (target) -> target.onCallFinished(context, outcome, attempts, elapsed, error));

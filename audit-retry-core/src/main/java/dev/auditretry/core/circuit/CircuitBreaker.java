@@ -120,6 +120,7 @@ public final class CircuitBreaker {
     public void recordSuccess(Permit permit) {
         CircuitBreakerState closedFrom = null;
         Transition opened = null;
+        long nowMillis = this.clock.millis();
         this.lock.lock();
         try {
             Snapshot current = this.snapshot.get();
@@ -127,7 +128,6 @@ public final class CircuitBreaker {
                 return;
             }
             if (current.state() == CircuitBreakerState.CLOSED) {
-                long nowMillis = this.clock.millis();
                 this.window.recordSuccess(nowMillis);
                 CircuitBreakerConfig settings = this.config;
                 // Under the rate rule a success can push the failure share to the threshold by adding a request.
@@ -160,13 +160,13 @@ public final class CircuitBreaker {
      */
     public void recordFailure(Permit permit) {
         Transition opened = null;
+        long nowMillis = this.clock.millis();
         this.lock.lock();
         try {
             Snapshot current = this.snapshot.get();
             if (current.episode() != permit.episode) {
                 return;
             }
-            long nowMillis = this.clock.millis();
             this.window.recordFailure(nowMillis);
             this.lastFailureMillis = nowMillis;
 
@@ -192,18 +192,21 @@ public final class CircuitBreaker {
         }
     }
 
-    // Called with the lock held, in the CLOSED state.
+    // Called with the lock held, right after an outcome was recorded at nowMillis, so the window's totals are
+    // those of the window ending now.
     private Transition openIfThresholdReached(Snapshot closed, long nowMillis, CircuitBreakerConfig settings) {
-        SlidingWindow.Counts counts = this.window.counts(nowMillis);
-        if (counts.total() < settings.minimumRequestThreshold()) {
+        long total = this.window.totalCount();
+        long failures = this.window.failureCount();
+        if (total < settings.minimumRequestThreshold()) {
             return null;
         }
         boolean reached = settings.usesFailureRate()
-                ? counts.failures() * 100.0 >= settings.failureRateThreshold() * counts.total()
-                : counts.failures() >= settings.failureThreshold();
+                ? failures * 100.0 >= settings.failureRateThreshold() * total
+                : failures >= settings.failureThreshold();
         if (!reached) {
             return null;
         }
+        SlidingWindow.Counts counts = new SlidingWindow.Counts(failures, total - failures);
         Duration openTime = settings.openDuration(0);
         Snapshot open = Snapshot.open(closed.episode() + 1, nowMillis + openTime.toMillis(), 0);
         return casWithinEpisode(closed, open) ? new Transition(CircuitBreakerState.CLOSED, counts, settings, openTime)
