@@ -131,19 +131,22 @@ class FaultInjectingServerTests {
     void downRefusesThenReturnsOnSamePort() throws Exception {
         int port = this.server.getPort();
         get("/ledger/1");
+        // The JDK client may repeat a GET once on a new connection when it sees the previous one close, so the
+        // test compares counts instead of expecting exact ones.
+        long servedBeforeOutage = this.server.getRequestCount();
 
         this.server.apply(new FaultPlan(Fault.DOWN, 503, null, Duration.ZERO, null));
         Throwable refused = catchThrowable(() -> get("/ledger/1"));
 
         assertThat(this.server.isListening()).isFalse();
         assertThat(NetworkError.findInCauseChain(refused)).contains(NetworkError.ECONNREFUSED);
-        assertThat(this.server.getRequestCount()).isEqualTo(1);
+        assertThat(this.server.getRequestCount()).isEqualTo(servedBeforeOutage);
 
         this.server.apply(FaultPlan.HEALTHY);
 
         assertThat(this.server.getPort()).isEqualTo(port);
         assertThat(get("/ledger/1").statusCode()).isEqualTo(200);
-        assertThat(this.server.getRequestCount()).isEqualTo(2);
+        assertThat(this.server.getRequestCount()).isGreaterThan(servedBeforeOutage);
     }
 
     @Test
