@@ -57,6 +57,8 @@ public final class FaultInjectingServer implements Closeable {
 
     private static final int SOCKET_READ_TIMEOUT_MILLIS = 10_000;
 
+    private static final long ACCEPTOR_EXIT_TIMEOUT_MILLIS = 5_000;
+
     private static final int MAX_DISCARDED_BODY_BYTES = 1024 * 1024;
 
     private static final long ACCEPT_FAILURE_PAUSE_MILLIS = 100;
@@ -75,6 +77,8 @@ public final class FaultInjectingServer implements Closeable {
     private final ReentrantLock listenerLock = new ReentrantLock();
 
     private volatile ServerSocket listener;
+
+    private volatile Thread acceptor;
 
     private volatile int port;
 
@@ -191,6 +195,7 @@ public final class FaultInjectingServer implements Closeable {
             Thread acceptor = new Thread(() -> acceptConnections(bound), "fault-server-acceptor");
             acceptor.setDaemon(true);
             acceptor.start();
+            this.acceptor = acceptor;
             logger.info("Fault-injecting downstream listening on http://{}:{}", this.bindAddress.getHostAddress(),
                     this.port);
         }
@@ -224,6 +229,7 @@ public final class FaultInjectingServer implements Closeable {
             ServerSocket current = this.listener;
             if (current != null && !current.isClosed()) {
                 current.close();
+                awaitAcceptorExit();
                 logger.info("Fault-injecting downstream stopped listening on port {}", this.port);
             }
         }
@@ -232,6 +238,21 @@ public final class FaultInjectingServer implements Closeable {
         }
         finally {
             this.listenerLock.unlock();
+        }
+    }
+
+    // The JDK finishes closing a listening socket only once the thread blocked in accept() has left it, and until
+    // then the port may still complete connections. Waiting for that thread makes "down" refuse at once.
+    private void awaitAcceptorExit() {
+        Thread current = this.acceptor;
+        if (current == null || current == Thread.currentThread()) {
+            return;
+        }
+        try {
+            current.join(ACCEPTOR_EXIT_TIMEOUT_MILLIS);
+        }
+        catch (InterruptedException ex) {
+            Thread.currentThread().interrupt();
         }
     }
 
