@@ -113,8 +113,10 @@ class AuditRetryPropertiesFailureAnalyzer implements FailureAnalyzer, Ordered {
     private String conversionAction(Lookup lookup, String name, ResolvableType type, Rule rule, SetValue value) {
         if (lookup.isKnown() && lookup.node().kind() != PropertyTree.Kind.VALUE) {
             PropertyTree.Node node = lookup.node();
-            String example = (node.kind() == PropertyTree.Kind.MAP)
-                    ? "[key]." + node.entry().descendantPaths().get(0) : node.descendantPaths().get(0);
+            List<String> paths = (node.kind() == PropertyTree.Kind.MAP) ? node.entry().descendantPaths()
+                    : node.descendantPaths();
+            String prefix = (node.kind() == PropertyTree.Kind.MAP) ? "[key]" : "";
+            String example = paths.isEmpty() ? prefix : (prefix.isEmpty() ? "" : prefix + ".") + paths.get(0);
             return "Remove " + name + " and set the properties below it instead, such as " + name + "." + example
                     + ".";
         }

@@ -16,7 +16,7 @@ import org.springframework.core.ResolvableType;
  */
 final class ExpectedValues {
 
-    static final String DURATION_EXAMPLES = "such as 500ms, 2s or 1m; a bare number means milliseconds";
+    private static final String DURATION_EXAMPLES = "such as 500ms, 2s or 1m; a bare number means milliseconds";
 
     private ExpectedValues() {
     }
