@@ -72,12 +72,16 @@ public class AuditRetryAutoConfiguration {
     }
 
     /**
-     * Checks the keys under audit.retry.endpoints before any bean is created, because binding a broken key fails
-     * with a message that does not point at the cause.
+     * Checks the names of the properties under audit.retry before any bean is created. The keys under
+     * audit.retry.endpoints come first, because binding a broken key fails with a message that does not point at
+     * the cause. Then every name must be known, because Spring Boot ignores a misspelled one.
      */
     @Bean
-    static BeanFactoryPostProcessor auditRetryEndpointKeysCheck(Environment environment) {
-        return (beanFactory) -> AuditRetrySettings.checkEndpointKeys(environment);
+    static BeanFactoryPostProcessor auditRetryPropertyNamesCheck(Environment environment) {
+        return (beanFactory) -> {
+            AuditRetrySettings.checkEndpointKeys(environment);
+            UnknownPropertiesCheck.check(environment);
+        };
     }
 
     private static ErrorClassifier defaultClassifier(ObjectProvider<HttpStatusExtractor> extractors) {

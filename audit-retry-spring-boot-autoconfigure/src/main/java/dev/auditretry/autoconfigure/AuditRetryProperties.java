@@ -12,7 +12,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * <p>
  * Durations accept a unit ({@code 500ms}, {@code 2s}, {@code 1m}); a bare number means milliseconds. Every value
  * is checked at startup, and an invalid one stops the application with a message naming the property, the
- * rejected value and the allowed range.
+ * rejected value, the allowed range and what to set instead. A property under {@code audit.retry} whose name no
+ * setting has, such as a misspelled one, stops it too, with the known names closest to it.
  * <p>
  * Settings of one circuit go under {@code audit.retry.endpoints}, keyed by {@code endpoint:METHOD} or by a bare
  * endpoint for all its methods. The keys contain {@code /} and {@code :}, which Spring Boot drops from a key

@@ -1,20 +1,14 @@
 package dev.auditretry.autoconfigure;
 
 import static dev.auditretry.autoconfigure.OverloadSettings.httpMethods;
-import static dev.auditretry.autoconfigure.OverloadSettings.requireFailureRate;
 import static dev.auditretry.autoconfigure.OverloadSettings.requireIdempotent;
-import static dev.auditretry.autoconfigure.OverloadSettings.requireMaxElapsed;
-import static dev.auditretry.autoconfigure.OverloadSettings.requireMaxRetryAfter;
-import static dev.auditretry.autoconfigure.OverloadSettings.requireRecoveryMultiplier;
 import static dev.auditretry.autoconfigure.OverloadSettings.retryBudget;
 import static dev.auditretry.autoconfigure.OverloadSettings.retryBudgetOverride;
+import static dev.auditretry.autoconfigure.PropertyChecks.format;
 import static dev.auditretry.autoconfigure.PropertyChecks.invalid;
-import static dev.auditretry.autoconfigure.PropertyChecks.requireAtLeastOne;
-import static dev.auditretry.autoconfigure.PropertyChecks.requireAtLeastOneMillisecond;
 import static dev.auditretry.autoconfigure.PropertyChecks.requireConstant;
-import static dev.auditretry.autoconfigure.PropertyChecks.requireMultiplier;
+import static dev.auditretry.autoconfigure.PropertyChecks.requireInRange;
 import static dev.auditretry.autoconfigure.PropertyChecks.requireStatusCode;
-import static dev.auditretry.autoconfigure.PropertyChecks.requireZeroOrPositive;
 
 import dev.auditretry.autoconfigure.AuditRetryProperties.Endpoint;
 import dev.auditretry.autoconfigure.AuditRetryProperties.EndpointCircuitBreaker;
@@ -63,25 +57,25 @@ final class AuditRetrySettings {
     /** Returns the global retry settings. */
     RetryConfig retryConfig() {
         AuditRetryProperties global = this.properties;
-        Duration initialDelay = requireZeroOrPositive(PREFIX + "initial-delay", global.initialDelay(), "500ms");
-        Duration maxDelay = requireZeroOrPositive(PREFIX + "max-delay", global.maxDelay(), "30s");
+        Duration initialDelay = requireInRange(PREFIX + "initial-delay", global.initialDelay());
+        Duration maxDelay = requireInRange(PREFIX + "max-delay", global.maxDelay());
         if (maxDelay.compareTo(initialDelay) < 0) {
             throw invalid(PREFIX + "max-delay", maxDelay, "It must not be shorter than " + PREFIX + "initial-delay ("
-                    + initialDelay + "). Raise max-delay or lower initial-delay.");
+                    + format(initialDelay) + "). Raise max-delay or lower initial-delay.");
         }
 
         return RetryConfig.builder()
                 .enabled(global.enabled())
-                .maxAttempts(requireMaxAttempts(PREFIX + "max-attempts", global.maxAttempts()))
+                .maxAttempts(requireInRange(PREFIX + "max-attempts", global.maxAttempts()))
                 .initialDelay(initialDelay)
                 .maxDelay(maxDelay)
-                .backoffMultiplier(requireMultiplier(PREFIX + "backoff-multiplier", global.backoffMultiplier()))
+                .backoffMultiplier(requireInRange(PREFIX + "backoff-multiplier", global.backoffMultiplier()))
                 .jitter(requireConstant(PREFIX + "jitter", global.jitter(), Jitter.class))
                 .retryableStatusCodes(statusCodes(PREFIX + "retryable-status-codes", global.retryableStatusCodes()))
                 .retryableErrors(retryableErrors(PREFIX + "retryable-errors", global.retryableErrors()))
-                .maxRetryAfter(requireMaxRetryAfter(PREFIX + "max-retry-after", global.maxRetryAfter()))
+                .maxRetryAfter(requireInRange(PREFIX + "max-retry-after", global.maxRetryAfter()))
                 .maxElapsed((global.maxElapsed() != null)
-                        ? requireMaxElapsed(PREFIX + "max-elapsed", global.maxElapsed()) : null)
+                        ? requireInRange(PREFIX + "max-elapsed", global.maxElapsed()) : null)
                 .retryBudget(retryBudget(PREFIX + "retry-budget.", global.retryBudget()))
                 .nonIdempotentMethods(httpMethods(PREFIX + "non-idempotent-methods", global.nonIdempotentMethods()))
                 .idempotent(requireIdempotent(PREFIX + "idempotent", global.idempotent()))
@@ -92,35 +86,30 @@ final class AuditRetrySettings {
     CircuitBreakerConfig circuitBreakerConfig() {
         AuditRetryProperties.CircuitBreaker circuit = this.properties.circuitBreaker();
         String prefix = PREFIX + "circuit-breaker.";
-        Duration recoveryTimeout = requireAtLeastOneMillisecond(prefix + "recovery-timeout", circuit.recoveryTimeout(),
-                "30s");
+        Duration recoveryTimeout = requireInRange(prefix + "recovery-timeout", circuit.recoveryTimeout());
         Duration maxRecoveryTimeout = circuit.maxRecoveryTimeout();
         if (maxRecoveryTimeout != null && maxRecoveryTimeout.compareTo(recoveryTimeout) < 0) {
             throw invalid(prefix + "max-recovery-timeout", maxRecoveryTimeout, "It must not be shorter than " + prefix
-                    + "recovery-timeout (" + recoveryTimeout + "). Raise max-recovery-timeout or lower"
+                    + "recovery-timeout (" + format(recoveryTimeout) + "). Raise max-recovery-timeout or lower"
                     + " recovery-timeout, or remove max-recovery-timeout for ten times recovery-timeout.");
         }
 
         return CircuitBreakerConfig.builder()
                 .enabled(circuit.enabled())
-                .failureThreshold(requireAtLeastOne(prefix + "failure-threshold", circuit.failureThreshold(),
-                        "Set 1 to open the circuit on the first failure once minimum-request-threshold is reached."))
+                .failureThreshold(requireInRange(prefix + "failure-threshold", circuit.failureThreshold()))
                 .recoveryTimeout(recoveryTimeout)
-                .monitoringWindow(requireAtLeastOneMillisecond(prefix + "monitoring-window",
-                        circuit.monitoringWindow(), "5m"))
-                .minimumRequestThreshold(requireAtLeastOne(prefix + "minimum-request-threshold",
-                        circuit.minimumRequestThreshold(), "Set 1 to let the circuit open from the first request."))
-                .halfOpenMaxCalls(requireAtLeastOne(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls(),
-                        "Set 1 to admit one trial call at a time."))
+                .monitoringWindow(requireInRange(prefix + "monitoring-window", circuit.monitoringWindow()))
+                .minimumRequestThreshold(requireInRange(prefix + "minimum-request-threshold",
+                        circuit.minimumRequestThreshold()))
+                .halfOpenMaxCalls(requireInRange(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls()))
                 .clientErrors(requireConstant(prefix + "client-errors", circuit.clientErrors(),
                         ClientErrorHandling.class))
-                .failureRateThreshold(requireFailureRate(prefix + "failure-rate-threshold",
+                .failureRateThreshold(requireInRange(prefix + "failure-rate-threshold",
                         circuit.failureRateThreshold()))
-                .recoveryBackoffMultiplier(requireRecoveryMultiplier(prefix + "recovery-backoff-multiplier",
+                .recoveryBackoffMultiplier(requireInRange(prefix + "recovery-backoff-multiplier",
                         circuit.recoveryBackoffMultiplier()))
                 .maxRecoveryTimeout(maxRecoveryTimeout)
-                .maxCircuits(requireAtLeastOne(prefix + "max-circuits", circuit.maxCircuits(), "Set it above the number"
-                        + " of endpoint and HTTP method pairs the application calls; the default is 1000."))
+                .maxCircuits(requireInRange(prefix + "max-circuits", circuit.maxCircuits()))
                 .build();
     }
 
@@ -178,13 +167,13 @@ final class AuditRetrySettings {
 
     private UnaryOperator<RetryConfig> retryOverride(String prefix, Endpoint endpoint, RetryConfig global) {
         Integer maxAttempts = (endpoint.maxAttempts() != null)
-                ? requireMaxAttempts(prefix + "max-attempts", endpoint.maxAttempts()) : null;
+                ? requireInRange(prefix + "max-attempts", endpoint.maxAttempts()) : null;
         Duration initialDelay = (endpoint.initialDelay() != null)
-                ? requireZeroOrPositive(prefix + "initial-delay", endpoint.initialDelay(), "500ms") : null;
+                ? requireInRange(prefix + "initial-delay", endpoint.initialDelay()) : null;
         Duration maxDelay = (endpoint.maxDelay() != null)
-                ? requireZeroOrPositive(prefix + "max-delay", endpoint.maxDelay(), "30s") : null;
+                ? requireInRange(prefix + "max-delay", endpoint.maxDelay()) : null;
         Double multiplier = (endpoint.backoffMultiplier() != null)
-                ? requireMultiplier(prefix + "backoff-multiplier", endpoint.backoffMultiplier()) : null;
+                ? requireInRange(prefix + "backoff-multiplier", endpoint.backoffMultiplier()) : null;
         Jitter jitter = (endpoint.jitter() != null)
                 ? requireConstant(prefix + "jitter", endpoint.jitter(), Jitter.class) : null;
         Set<Integer> statusCodes = (endpoint.retryableStatusCodes() != null)
@@ -193,10 +182,10 @@ final class AuditRetrySettings {
                 ? retryableErrors(prefix + "retryable-errors", endpoint.retryableErrors()) : null;
         checkDelayOrder(prefix, initialDelay, maxDelay, global);
         Duration maxRetryAfter = (endpoint.maxRetryAfter() != null)
-                ? requireMaxRetryAfter(prefix + "max-retry-after", endpoint.maxRetryAfter()) : null;
+                ? requireInRange(prefix + "max-retry-after", endpoint.maxRetryAfter()) : null;
         // NOTE: a missing value means "follow the global setting", so an endpoint cannot unset a global max-elapsed.
         Duration maxElapsed = (endpoint.maxElapsed() != null)
-                ? requireMaxElapsed(prefix + "max-elapsed", endpoint.maxElapsed()) : null;
+                ? requireInRange(prefix + "max-elapsed", endpoint.maxElapsed()) : null;
         UnaryOperator<RetryBudgetConfig> budget = retryBudgetOverride(prefix + "retry-budget.",
                 endpoint.retryBudget());
         Set<String> methods = (endpoint.nonIdempotentMethods() != null)
@@ -257,10 +246,10 @@ final class AuditRetrySettings {
         if (maxDelay != null) {
             String initialSource = (initialDelay != null) ? prefix + "initial-delay" : PREFIX + "initial-delay";
             throw invalid(prefix + "max-delay", maxDelay, "It must not be shorter than " + initialSource + " ("
-                    + effectiveInitial + "). Raise max-delay or lower initial-delay.");
+                    + format(effectiveInitial) + "). Raise max-delay or lower initial-delay.");
         }
         throw invalid(prefix + "initial-delay", initialDelay, "It must not be longer than " + PREFIX + "max-delay ("
-                + effectiveMax + "). Lower initial-delay, or also set " + prefix + "max-delay.");
+                + format(effectiveMax) + "). Lower initial-delay, or also set " + prefix + "max-delay.");
     }
 
     private static UnaryOperator<CircuitBreakerConfig> circuitOverride(String prefix, EndpointCircuitBreaker circuit,
@@ -274,23 +263,21 @@ final class AuditRetrySettings {
                     + "circuit-breaker.max-circuits instead.");
         }
         Integer failureThreshold = (circuit.failureThreshold() != null)
-                ? requireAtLeastOne(prefix + "failure-threshold", circuit.failureThreshold(), "") : null;
+                ? requireInRange(prefix + "failure-threshold", circuit.failureThreshold()) : null;
         Duration recoveryTimeout = (circuit.recoveryTimeout() != null)
-                ? requireAtLeastOneMillisecond(prefix + "recovery-timeout", circuit.recoveryTimeout(), "30s") : null;
+                ? requireInRange(prefix + "recovery-timeout", circuit.recoveryTimeout()) : null;
         Duration monitoringWindow = (circuit.monitoringWindow() != null)
-                ? requireAtLeastOneMillisecond(prefix + "monitoring-window", circuit.monitoringWindow(), "5m") : null;
+                ? requireInRange(prefix + "monitoring-window", circuit.monitoringWindow()) : null;
         Integer minimumRequests = (circuit.minimumRequestThreshold() != null)
-                ? requireAtLeastOne(prefix + "minimum-request-threshold", circuit.minimumRequestThreshold(), "")
-                : null;
+                ? requireInRange(prefix + "minimum-request-threshold", circuit.minimumRequestThreshold()) : null;
         Integer halfOpenMaxCalls = (circuit.halfOpenMaxCalls() != null)
-                ? requireAtLeastOne(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls(), "") : null;
+                ? requireInRange(prefix + "half-open-max-calls", circuit.halfOpenMaxCalls()) : null;
         ClientErrorHandling clientErrors = (circuit.clientErrors() != null)
                 ? requireConstant(prefix + "client-errors", circuit.clientErrors(), ClientErrorHandling.class) : null;
         Double failureRate = (circuit.failureRateThreshold() != null)
-                ? requireFailureRate(prefix + "failure-rate-threshold", circuit.failureRateThreshold()) : null;
+                ? requireInRange(prefix + "failure-rate-threshold", circuit.failureRateThreshold()) : null;
         Double recoveryMultiplier = (circuit.recoveryBackoffMultiplier() != null)
-                ? requireRecoveryMultiplier(prefix + "recovery-backoff-multiplier", circuit.recoveryBackoffMultiplier())
-                : null;
+                ? requireInRange(prefix + "recovery-backoff-multiplier", circuit.recoveryBackoffMultiplier()) : null;
         Duration maxRecoveryTimeout = circuit.maxRecoveryTimeout();
         checkRecoveryTimeoutOrder(prefix, recoveryTimeout, maxRecoveryTimeout, global);
 
@@ -342,17 +329,12 @@ final class AuditRetrySettings {
         if (maxRecoveryTimeout != null) {
             String recoverySource = ((recoveryTimeout != null) ? prefix : globalPrefix) + "recovery-timeout";
             throw invalid(prefix + "max-recovery-timeout", maxRecoveryTimeout, "It must not be shorter than "
-                    + recoverySource + " (" + effectiveRecovery + "). Raise max-recovery-timeout or lower"
+                    + recoverySource + " (" + format(effectiveRecovery) + "). Raise max-recovery-timeout or lower"
                     + " recovery-timeout.");
         }
         throw invalid(prefix + "recovery-timeout", recoveryTimeout, "It must not be longer than " + globalPrefix
-                + "max-recovery-timeout (" + effectiveMax + "). Lower recovery-timeout, or also set " + prefix
+                + "max-recovery-timeout (" + format(effectiveMax) + "). Lower recovery-timeout, or also set " + prefix
                 + "max-recovery-timeout.");
-    }
-
-    private static int requireMaxAttempts(String name, int value) {
-        return requireAtLeastOne(name, value, "It counts every attempt, the first call included. Set 1 to call once"
-                + " without retrying.");
     }
 
     private static Set<Integer> statusCodes(String name, Set<Integer> codes) {
@@ -378,7 +360,8 @@ final class AuditRetrySettings {
         }
         if (trimmed.indexOf('.') < 0) {
             throw invalid(name, error, "Each entry must be a network error (" + RetryConfig.knownErrorNames()
-                    + ") or the fully qualified name of an exception class, such as java.net.SocketTimeoutException.");
+                    + ") or the fully qualified name of an exception class, such as java.net.SocketTimeoutException."
+                    + " Correct or remove the entry" + PropertyChecks.defaultOrFollow(name) + ".");
         }
         Class<?> type;
         try {

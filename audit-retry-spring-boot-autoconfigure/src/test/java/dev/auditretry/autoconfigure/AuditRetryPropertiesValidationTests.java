@@ -26,7 +26,7 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsZeroMaxAttempts() {
-        assertRejected("audit.retry.max-attempts", "0", "at least 1", "Set 1 to call once without retrying",
+        assertRejected("audit.retry.max-attempts", "0", "at least 1", "Set 1 or more; 3 is the default.",
                 "audit.retry.max-attempts=0");
     }
 
@@ -38,13 +38,13 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsNegativeInitialDelay() {
-        assertRejected("audit.retry.initial-delay", "PT-1S", "zero or positive", "such as 500ms",
+        assertRejected("audit.retry.initial-delay", "-1s", "zero or positive", "Set zero or a positive duration; 1s is the default.",
                 "audit.retry.initial-delay=-1s");
     }
 
     @Test
     void rejectsNegativeMaxDelay() {
-        assertRejected("audit.retry.max-delay", "PT-0.5S", "zero or positive", "such as 30s",
+        assertRejected("audit.retry.max-delay", "-500ms", "zero or positive", "Set zero or a positive duration; 30s is the default.",
                 "audit.retry.max-delay=-500");
     }
 
@@ -56,19 +56,19 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsMaxDelayShorterThanInitialDelay() {
-        assertRejected("audit.retry.max-delay", "PT1S", "must not be shorter than audit.retry.initial-delay (PT2S)",
+        assertRejected("audit.retry.max-delay", "1s", "must not be shorter than audit.retry.initial-delay (2s)",
                 "Raise max-delay or lower initial-delay", "audit.retry.initial-delay=2s", "audit.retry.max-delay=1s");
     }
 
     @Test
     void rejectsMultiplierBelowOne() {
-        assertRejected("audit.retry.backoff-multiplier", "0.5", "at least 1", "Set 1 for a constant wait",
+        assertRejected("audit.retry.backoff-multiplier", "0.5", "at least 1", "Set 1 or more; 2.0 is the default.",
                 "audit.retry.backoff-multiplier=0.5");
     }
 
     @Test
     void rejectsStatusCodeAbove599() {
-        assertRejected("audit.retry.retryable-status-codes", "600", "from 100 to 599", "such as 503",
+        assertRejected("audit.retry.retryable-status-codes", "600", "from 100 to 599", "Replace or remove the entry; 408,429,500,502,503,504 is the default.",
                 "audit.retry.retryable-status-codes=503,600");
     }
 
@@ -80,7 +80,7 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsUnknownJitter() {
-        assertRejected("audit.retry.jitter", "fulll", "one of none, full, equal, decorrelated", "none",
+        assertRejected("audit.retry.jitter", "fulll", "one of none, full, equal, decorrelated", "Set one of them; full is the default.",
                 "audit.retry.jitter=fulll");
     }
 
@@ -110,13 +110,14 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsFailureThresholdBelowOne() {
-        assertRejected("audit.retry.circuit-breaker.failure-threshold", "0", "at least 1", "Set 1 to open",
+        assertRejected("audit.retry.circuit-breaker.failure-threshold", "0", "at least 1", "Set 1 or more; 5 is the default.",
                 "audit.retry.circuit-breaker.failure-threshold=0");
     }
 
     @Test
     void rejectsMinimumRequestThresholdBelowOne() {
-        assertRejected("audit.retry.circuit-breaker.minimum-request-threshold", "0", "at least 1", "Set 1",
+        assertRejected("audit.retry.circuit-breaker.minimum-request-threshold", "0", "at least 1",
+                "Set 1 or more; 10 is the default.",
                 "audit.retry.circuit-breaker.minimum-request-threshold=0");
     }
 
@@ -128,95 +129,96 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsZeroRecoveryTimeout() {
-        assertRejected("audit.retry.circuit-breaker.recovery-timeout", "PT0S", "at least 1ms", "such as 30s",
+        assertRejected("audit.retry.circuit-breaker.recovery-timeout", "0s", "at least 1ms", "Set 1ms or more; 60s is the default.",
                 "audit.retry.circuit-breaker.recovery-timeout=0");
     }
 
     @Test
     void rejectsZeroMonitoringWindow() {
-        assertRejected("audit.retry.circuit-breaker.monitoring-window", "PT0S", "at least 1ms", "such as 5m",
+        assertRejected("audit.retry.circuit-breaker.monitoring-window", "0s", "at least 1ms", "Set 1ms or more; 5m is the default.",
                 "audit.retry.circuit-breaker.monitoring-window=0s");
     }
 
     @Test
     void rejectsValueFromPlaceholder() {
-        assertRejected("audit.retry.max-attempts", "0", "at least 1", "Set 1", "ledger.retries=0",
+        assertRejected("audit.retry.max-attempts", "0", "at least 1", "Set 1 or more", "ledger.retries=0",
                 "audit.retry.max-attempts=${ledger.retries}");
     }
 
     @Test
     void rejectsInvalidEndpointMaxAttempts() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger/entries:POST].max-attempts", "0", "at least 1",
-                "Set 1", Map.of("audit.retry.endpoints.[/ledger/entries:POST].max-attempts", "0"));
+                "Set 1 or more, or remove it to follow audit.retry.max-attempts.", Map.of("audit.retry.endpoints.[/ledger/entries:POST].max-attempts", "0"));
     }
 
     @Test
     void rejectsInvalidEndpointFailureThreshold() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger/entries:POST].circuit-breaker.failure-threshold", "0",
-                "at least 1", "It must",
+                "at least 1", "Set 1 or more, or remove it to follow audit.retry.circuit-breaker.failure-threshold.",
                 Map.of("audit.retry.endpoints.[/ledger/entries:POST].circuit-breaker.failure-threshold", "0"));
     }
 
     @Test
     void rejectsEndpointMaxDelayBelowInitialDelay() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].max-delay", "PT0.5S",
-                "must not be shorter than audit.retry.initial-delay (PT1S)", "Raise max-delay",
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].max-delay", "500ms",
+                "must not be shorter than audit.retry.initial-delay (1s)", "Raise max-delay",
                 Map.of("audit.retry.endpoints.[/ledger].max-delay", "500ms"));
     }
 
     @Test
     void rejectsEndpointInitialDelayAboveMaxDelay() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].initial-delay", "PT1M",
-                "must not be longer than audit.retry.max-delay (PT30S)", "also set audit.retry.endpoints.[/ledger]"
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].initial-delay", "1m",
+                "must not be longer than audit.retry.max-delay (30s)", "also set audit.retry.endpoints.[/ledger]"
                         + ".max-delay", Map.of("audit.retry.endpoints.[/ledger].initial-delay", "1m"));
     }
 
     @Test
     void rejectsUnknownEndpointJitterFromPlaceholder() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].jitter", "half", "one of none, full", "It must",
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].jitter", "half", "one of none, full",
+                "Set one of them, or remove it to follow audit.retry.jitter.",
                 Map.of("ledger.jitter", "half", "audit.retry.endpoints.[/ledger].jitter", "${ledger.jitter}"));
     }
 
     @Test
     void rejectsNegativeMaxRetryAfter() {
-        assertRejected("audit.retry.max-retry-after", "PT-1S", "zero or positive", "Set 0 to give up at once",
+        assertRejected("audit.retry.max-retry-after", "-1s", "zero or positive", "0 gives up at once",
                 "audit.retry.max-retry-after=-1s");
     }
 
     @Test
     void rejectsZeroMaxElapsed() {
-        assertRejected("audit.retry.max-elapsed", "PT0S", "at least 1ms", "remove the property for no deadline",
+        assertRejected("audit.retry.max-elapsed", "0s", "at least 1ms", "without the global property calls have no deadline",
                 "audit.retry.max-elapsed=0s");
     }
 
     @Test
     void rejectsRetryBudgetEnabledThatIsNotBoolean() {
-        assertRejected("audit.retry.retry-budget.enabled", "maybe", "true or false", "Set true to limit retries",
+        assertRejected("audit.retry.retry-budget.enabled", "maybe", "true or false", "Set true or false; false is the default.",
                 "audit.retry.retry-budget.enabled=maybe");
     }
 
     @Test
     void rejectsRetryBudgetPercentBelowOne() {
-        assertRejected("audit.retry.retry-budget.percent", "0.5", "from 1 to 1000", "set 20 to allow one retry",
+        assertRejected("audit.retry.retry-budget.percent", "0.5", "from 1 to 1000", "20 allows one retry",
                 "audit.retry.retry-budget.percent=0.5");
     }
 
     @Test
     void rejectsRetryBudgetPercentAbove1000() {
-        assertRejected("audit.retry.retry-budget.percent", "1001.0", "from 1 to 1000", "set 20",
+        assertRejected("audit.retry.retry-budget.percent", "1001.0", "from 1 to 1000", "Set a value from 1 to 1000; 20 is the default.",
                 "audit.retry.retry-budget.percent=1001");
     }
 
     @Test
     void rejectsRetryBudgetWindowBelowOneSecond() {
-        assertRejected("audit.retry.retry-budget.window", "PT0.5S", "at least 1s", "such as 10s",
+        assertRejected("audit.retry.retry-budget.window", "500ms", "at least 1s", "Set 1s or more; 10s is the default.",
                 "audit.retry.retry-budget.window=500ms");
     }
 
     @Test
     void rejectsNegativeMinRetriesPerSecond() {
         assertRejected("audit.retry.retry-budget.min-retries-per-second", "-1.0", "at least 0",
-                "Set 0 to allow retries only within percent", "audit.retry.retry-budget.min-retries-per-second=-1");
+                "0 allows retries only within percent", "audit.retry.retry-budget.min-retries-per-second=-1");
     }
 
     @Test
@@ -227,40 +229,40 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsIdempotentThatIsNotBoolean() {
-        assertRejected("audit.retry.idempotent", "yes", "true or false", "Set true only when repeating",
+        assertRejected("audit.retry.idempotent", "yes", "true or false", "Use true only when repeating",
                 "audit.retry.idempotent=yes");
     }
 
     @Test
     void rejectsFailureRateThresholdAbove100() {
         assertRejected("audit.retry.circuit-breaker.failure-rate-threshold", "150.0", "from 0 to 100",
-                "or 0 to open on failure-threshold failures", "audit.retry.circuit-breaker.failure-rate-threshold=150");
+                "0 opens it on failure-threshold failures instead", "audit.retry.circuit-breaker.failure-rate-threshold=150");
     }
 
     @Test
     void rejectsNegativeFailureRateThreshold() {
-        assertRejected("audit.retry.circuit-breaker.failure-rate-threshold", "-5.0", "from 0 to 100", "set 50",
+        assertRejected("audit.retry.circuit-breaker.failure-rate-threshold", "-5.0", "from 0 to 100", "Set a value from 0 to 100; 0 is the default.",
                 "audit.retry.circuit-breaker.failure-rate-threshold=-5");
     }
 
     @Test
     void rejectsRecoveryBackoffMultiplierBelowOne() {
         assertRejected("audit.retry.circuit-breaker.recovery-backoff-multiplier", "0.5", "at least 1",
-                "Set 1 to keep every open time at recovery-timeout",
+                "1 keeps every open time at recovery-timeout",
                 "audit.retry.circuit-breaker.recovery-backoff-multiplier=0.5");
     }
 
     @Test
     void rejectsMaxRecoveryTimeoutShorterThanRecoveryTimeout() {
-        assertRejected("audit.retry.circuit-breaker.max-recovery-timeout", "PT30S",
-                "must not be shorter than audit.retry.circuit-breaker.recovery-timeout (PT1M)",
+        assertRejected("audit.retry.circuit-breaker.max-recovery-timeout", "30s",
+                "must not be shorter than audit.retry.circuit-breaker.recovery-timeout (1m)",
                 "Raise max-recovery-timeout or lower recovery-timeout",
                 "audit.retry.circuit-breaker.max-recovery-timeout=30s");
     }
 
     @Test
     void rejectsMaxCircuitsBelowOne() {
-        assertRejected("audit.retry.circuit-breaker.max-circuits", "0", "at least 1", "the default is 1000",
+        assertRejected("audit.retry.circuit-breaker.max-circuits", "0", "at least 1", "Set 1 or more; 1000 is the default.",
                 "audit.retry.circuit-breaker.max-circuits=0");
     }
 
@@ -273,26 +275,26 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsInvalidEndpointMaxRetryAfter() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].max-retry-after", "PT-2S", "zero or positive",
-                "Set 0", Map.of("audit.retry.endpoints.[/ledger].max-retry-after", "-2s"));
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].max-retry-after", "-2s", "zero or positive",
+                "Set zero or a positive duration, or remove it to follow audit.retry.max-retry-after.", Map.of("audit.retry.endpoints.[/ledger].max-retry-after", "-2s"));
     }
 
     @Test
     void rejectsInvalidEndpointMaxElapsed() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger:GET].max-elapsed", "PT0S", "at least 1ms",
-                "no deadline", Map.of("audit.retry.endpoints.[/ledger:GET].max-elapsed", "0"));
+        assertEndpointRejected("audit.retry.endpoints.[/ledger:GET].max-elapsed", "0s", "at least 1ms",
+                "Set 1ms or more, or remove it to follow audit.retry.max-elapsed.", Map.of("audit.retry.endpoints.[/ledger:GET].max-elapsed", "0"));
     }
 
     @Test
     void rejectsInvalidEndpointRetryBudget() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.enabled", "on", "true or false",
-                "Set true", Map.of("audit.retry.endpoints.[/ledger].retry-budget.enabled", "on"));
+                "Set true or false, or remove it to follow audit.retry.retry-budget.enabled.", Map.of("audit.retry.endpoints.[/ledger].retry-budget.enabled", "on"));
         assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.percent", "2000.0", "from 1 to 1000",
-                "set 20", Map.of("audit.retry.endpoints.[/ledger].retry-budget.percent", "2000"));
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.window", "PT0.1S", "at least 1s",
-                "such as 10s", Map.of("audit.retry.endpoints.[/ledger].retry-budget.window", "100ms"));
+                "Set a value from 1 to 1000, or remove it to follow audit.retry.retry-budget.percent.", Map.of("audit.retry.endpoints.[/ledger].retry-budget.percent", "2000"));
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.window", "100ms", "at least 1s",
+                "Set 1s or more, or remove it to follow audit.retry.retry-budget.window.", Map.of("audit.retry.endpoints.[/ledger].retry-budget.window", "100ms"));
         assertEndpointRejected("audit.retry.endpoints.[/ledger].retry-budget.min-retries-per-second", "-0.5",
-                "at least 0", "Set 0",
+                "at least 0", "Set 0 or more, or remove it to follow audit.retry.retry-budget.min-retries-per-second.",
                 Map.of("audit.retry.endpoints.[/ledger].retry-budget.min-retries-per-second", "-0.5"));
     }
 
@@ -312,21 +314,22 @@ class AuditRetryPropertiesValidationTests {
     @Test
     void rejectsInvalidEndpointFailureRateThreshold() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.failure-rate-threshold", "100.5",
-                "from 0 to 100", "set 50",
+                "from 0 to 100", "or remove it to follow audit.retry.circuit-breaker.failure-rate-threshold.",
                 Map.of("audit.retry.endpoints.[/ledger].circuit-breaker.failure-rate-threshold", "100.5"));
     }
 
     @Test
     void rejectsInvalidEndpointRecoveryBackoffMultiplier() {
         assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-backoff-multiplier", "0.9",
-                "at least 1", "Set 1 to keep",
+                "at least 1", "Set 1 or more, or remove it to follow"
+                        + " audit.retry.circuit-breaker.recovery-backoff-multiplier.",
                 Map.of("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-backoff-multiplier", "0.9"));
     }
 
     @Test
     void rejectsEndpointMaxRecoveryTimeoutBelowRecoveryTimeout() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout", "PT20S",
-                "must not be shorter than audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout (PT30S)",
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout", "20s",
+                "must not be shorter than audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout (30s)",
                 "Raise max-recovery-timeout",
                 Map.of("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "30s",
                         "audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout", "20s"));
@@ -334,8 +337,8 @@ class AuditRetryPropertiesValidationTests {
 
     @Test
     void rejectsEndpointRecoveryTimeoutAboveGlobalMaxRecoveryTimeout() {
-        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "PT10M",
-                "must not be longer than audit.retry.circuit-breaker.max-recovery-timeout (PT5M)",
+        assertEndpointRejected("audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "10m",
+                "must not be longer than audit.retry.circuit-breaker.max-recovery-timeout (5m)",
                 "also set audit.retry.endpoints.[/ledger].circuit-breaker.max-recovery-timeout",
                 Map.of("audit.retry.circuit-breaker.max-recovery-timeout", "5m",
                         "audit.retry.endpoints.[/ledger].circuit-breaker.recovery-timeout", "10m"));
@@ -371,10 +374,12 @@ class AuditRetryPropertiesValidationTests {
 
         assertThat(failure).isNotNull();
         assertThat(output).contains("APPLICATION FAILED TO START")
-                .contains("Invalid value '0' for configuration property 'audit.retry.max-attempts'")
-                .contains("It must be at least 1.")
-                .contains("Set 1 to call once without retrying")
-                .contains("Review the value of the property with the provided reason.");
+                .contains("Invalid value '0' for configuration property 'audit.retry.max-attempts'"
+                        + " (set in property source 'defaultProperties').")
+                .contains("It must be at least 1. It counts every attempt, the first call included, so 1 calls once"
+                        + " without retrying. Set 1 or more; 3 is the default.")
+                .contains("Change the value of audit.retry.max-attempts as described above.")
+                .doesNotContain("resolves to");
     }
 
     private void assertRejected(String property, String value, String range, String fix, String... properties) {
