@@ -43,6 +43,10 @@ final class AuditRetryableMethods {
 
     private final ConcurrentMap<MethodClassKey, Optional<RetryableMethod>> resolved = new ConcurrentHashMap<>();
 
+    // The last target class seen for each method, so that the usual call, one bean class per method, finds its
+    // resolution without building a MethodClassKey.
+    private final ConcurrentMap<Method, LastResolution> lastByMethod = new ConcurrentHashMap<>();
+
     private volatile List<AsyncReturnType> asyncReturnTypes;
 
     /**
@@ -87,12 +91,17 @@ final class AuditRetryableMethods {
      * @throws AuditRetryableDeclarationException if the annotation cannot work as declared
      */
     Optional<RetryableMethod> find(Method method, Class<?> targetClass) {
-        MethodClassKey key = new MethodClassKey(method, targetClass);
-        Optional<RetryableMethod> cached = this.resolved.get(key);
-        if (cached != null) {
-            return cached;
+        LastResolution last = this.lastByMethod.get(method);
+        if (last != null && last.targetClass() == targetClass) {
+            return last.resolution();
         }
-        return this.resolved.computeIfAbsent(key, (missing) -> resolve(method, targetClass));
+        MethodClassKey key = new MethodClassKey(method, targetClass);
+        Optional<RetryableMethod> resolution = this.resolved.computeIfAbsent(key, (missing) -> resolve(method, targetClass));
+        this.lastByMethod.put(method, new LastResolution(targetClass, resolution));
+        return resolution;
+    }
+
+    private record LastResolution(Class<?> targetClass, Optional<RetryableMethod> resolution) {
     }
 
     static boolean isObjectMethod(Method method) {
