@@ -44,9 +44,10 @@ public class RetryExhaustedException extends RuntimeException {
     }
 
     private static String message(RetryContext context, int attempts, RetryStop reason, String failureDescription) {
-        String limit = (reason == RetryStop.MAX_ELAPSED) ? " because its maxElapsed time ran out" : "";
-        return "Gave up on '" + context.getCircuitKey() + "' after " + attempts + " attempts" + limit + ": "
-                + failureDescription;
+        String limit = (reason == RetryStop.MAX_ELAPSED)
+                ? " because another attempt would not finish within its maxElapsed time" : "";
+        return "Gave up on '" + context.getCircuitKey() + "' after " + attempts + ((attempts == 1) ? " attempt" : " attempts")
+                + limit + ": " + failureDescription;
     }
 
     /** Returns why the call gave up: {@link RetryStop#MAX_ATTEMPTS} or {@link RetryStop#MAX_ELAPSED}. */

@@ -176,8 +176,8 @@ final class RetryLoop {
             thrown = new RetryExhaustedException(context, attempt, failure, stop, description);
         }
         else {
-            logger.debug("Call to '{}' failed after {} attempts, not retrying ({}): {}", context, attempt,
-                    (stop != null) ? stop : "not retryable", describe(failure));
+            logger.debug("Call to '{}' failed after {} {}, not retrying ({}): {}", context, attempt,
+                    (attempt == 1) ? "attempt" : "attempts", (stop != null) ? stop : "not retryable", describe(failure));
         }
         if (stop != null) {
             this.manager.notifyRetryStopped(context, stop, attempt, failure);
@@ -190,7 +190,11 @@ final class RetryLoop {
     RuntimeException rejectedCall(RetryContext context, CircuitBreakerOpenException rejection,
             Throwable lastFailure, int attempts, long startMillis) {
         CircuitBreakerOpenException thrown = (lastFailure != null) ? rejection.withCause(lastFailure) : rejection;
-        logger.debug("Circuit rejected '{}' after {} attempts: {}", context, attempts, rejection.getMessage());
+        if (lastFailure != null) {
+            this.manager.notifyRetryStopped(context, RetryStop.CIRCUIT_OPEN, attempts, lastFailure);
+        }
+        logger.debug("Circuit rejected '{}' after {} {}: {}", context, attempts, (attempts == 1) ? "attempt" : "attempts",
+                rejection.getMessage());
         this.manager.notifyCallFinished(context, CallOutcome.REJECTED, attempts, startMillis, thrown);
         return thrown;
     }

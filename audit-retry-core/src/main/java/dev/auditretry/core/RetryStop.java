@@ -18,5 +18,8 @@ public enum RetryStop {
     RETRY_AFTER_TOO_LONG,
 
     /** The request's method is not idempotent and the failure does not show that it was not processed. */
-    NOT_IDEMPOTENT
+    NOT_IDEMPOTENT,
+
+    /** The circuit opened, or had no free trial slot, before the next attempt. */
+    CIRCUIT_OPEN
 }

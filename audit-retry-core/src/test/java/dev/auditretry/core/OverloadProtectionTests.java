@@ -252,7 +252,7 @@ class OverloadProtectionTests {
         assertThat(this.sleeper.waits()).containsExactly(Duration.ofMillis(400));
         assertThat(exhausted.getReason()).isEqualTo(RetryStop.MAX_ELAPSED);
         assertThat(exhausted.getAttempts()).isEqualTo(2);
-        assertThat(exhausted).hasMessageContaining("because its maxElapsed time ran out");
+        assertThat(exhausted).hasMessageContaining("because another attempt would not finish within its maxElapsed time");
         assertThat(this.stops).containsExactly("MAX_ELAPSED after 2");
     }
 
@@ -272,6 +272,18 @@ class OverloadProtectionTests {
         assertThat(this.sleeper.waits()).isEmpty();
         assertThat(exhausted.getReason()).isEqualTo(RetryStop.MAX_ELAPSED);
         assertThat(exhausted.getCause()).isInstanceOf(SocketTimeoutException.class);
+    }
+
+    // Circuit
+
+    @Test
+    void circuitOpeningStopsRetriesWithItsReason() {
+        RetryManager manager = builder(this.retry.toBuilder().maxAttempts(5).build(), CircuitBreakerConfig.builder()
+                .failureThreshold(2).minimumRequestThreshold(2).build()).build();
+
+        failAlways(manager, GET, new HttpStatusException(503));
+
+        assertThat(this.stops).containsExactly("CIRCUIT_OPEN after 2");
     }
 
     // Unsafe methods

@@ -47,6 +47,17 @@ class AsyncLedgerTests extends SampleIntegrationTest {
     }
 
     @Test
+    void reportsPersistentResetAsNetworkError() {
+        setDownstream(Map.of("fault", "disconnect"));
+
+        ResponseEntity<Map<String, Object>> response = getJson("/api/ledger-async/42");
+
+        assertThat(response.getStatusCode().value()).isEqualTo(502);
+        assertThat(response.getBody()).containsEntry("networkError", "ECONNRESET");
+        assertThat(downstreamRequests()).isEqualTo(3);
+    }
+
+    @Test
     void doesNotRetryNotFound() {
         ResponseEntity<Map<String, Object>> response = getJson("/api/ledger-async/5000");
 

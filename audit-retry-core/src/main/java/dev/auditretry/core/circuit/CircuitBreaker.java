@@ -44,6 +44,10 @@ public final class CircuitBreaker {
 
     private long lastFailureMillis = Long.MIN_VALUE;
 
+    // The CLOSED episode whose outcomes the window holds. An attempt of that episode that ends after the circuit
+    // opened is still counted, so the counts show every failure that reached the service, but it changes no state.
+    private long windowEpisode = 1;
+
     /**
      * Creates a closed circuit.
      * @param key the circuit key, {@code endpoint:METHOD}, used in messages and events
@@ -125,6 +129,9 @@ public final class CircuitBreaker {
         try {
             Snapshot current = this.snapshot.get();
             if (current.episode() != permit.episode) {
+                if (permit.episode == this.windowEpisode && !permit.isTrial()) {
+                    this.window.recordSuccess(nowMillis);
+                }
                 return;
             }
             if (current.state() == CircuitBreakerState.CLOSED) {
@@ -137,6 +144,7 @@ public final class CircuitBreaker {
             }
             if (current.state() == CircuitBreakerState.HALF_OPEN && casWithinEpisode(current, Snapshot.closed(current.episode() + 1))) {
                 this.window.clear();
+                this.windowEpisode = current.episode() + 1;
                 closedFrom = CircuitBreakerState.HALF_OPEN;
             }
         }
@@ -165,6 +173,10 @@ public final class CircuitBreaker {
         try {
             Snapshot current = this.snapshot.get();
             if (current.episode() != permit.episode) {
+                if (permit.episode == this.windowEpisode && !permit.isTrial()) {
+                    this.window.recordFailure(nowMillis);
+                    this.lastFailureMillis = nowMillis;
+                }
                 return;
             }
             this.window.recordFailure(nowMillis);
@@ -264,6 +276,7 @@ public final class CircuitBreaker {
             while (!this.snapshot.compareAndSet(current, Snapshot.closed(current.episode() + 1)));
             from = current.state();
             this.window.clear();
+            this.windowEpisode = current.episode() + 1;
             this.lastFailureMillis = Long.MIN_VALUE;
         }
         finally {

@@ -5,8 +5,9 @@ package dev.auditretry.core.circuit;
  * issued it once: {@link CircuitBreaker#recordSuccess}, {@link CircuitBreaker#recordFailure},
  * {@link CircuitBreaker#recordClientError} or {@link CircuitBreaker#releasePermission}.
  * <p>
- * An outcome reported after the circuit changed state since the permit was issued is ignored, so a slow call
- * that started before the circuit opened or was reset cannot change the new state.
+ * An outcome reported after the circuit changed state since the permit was issued changes no state, so a slow
+ * call that started before the circuit opened or was reset cannot close or reopen it. Such an outcome is still
+ * counted while the circuit is OPEN after that call's CLOSED period, and dropped after a reset or a close.
  */
 public final class Permit {
 

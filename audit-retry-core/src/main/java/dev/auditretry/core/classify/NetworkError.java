@@ -23,7 +23,10 @@ public enum NetworkError {
     /** Nothing accepted the connection ({@link ConnectException}); the request cannot have been processed. */
     ECONNREFUSED,
 
-    /** A connect, read or request timeout ({@link SocketTimeoutException}, {@link HttpTimeoutException}, {@link TimeoutException}). */
+    /**
+     * A connect, read or request timeout ({@link SocketTimeoutException}, {@link HttpTimeoutException},
+     * {@link TimeoutException}, and Netty's read and write timeouts).
+     */
     ETIMEDOUT,
 
     /** The host name could not be resolved ({@link UnknownHostException}). */
@@ -31,6 +34,8 @@ public enum NetworkError {
 
     /** Writing to a connection that the peer had already closed. */
     EPIPE;
+
+    private static final String NETTY_TIMEOUT = "io.netty.handler.timeout.TimeoutException";
 
     /**
      * Returns the network error that this one exception shows, without looking at its causes.
@@ -70,7 +75,7 @@ public enum NetworkError {
     private static NetworkError match(Throwable failure) {
         String message = lowerCaseMessage(failure);
         if (failure instanceof SocketTimeoutException || failure instanceof HttpTimeoutException
-                || failure instanceof TimeoutException) {
+                || failure instanceof TimeoutException || isNamedTimeout(failure.getClass())) {
             return ETIMEDOUT;
         }
         if (failure instanceof ConnectException) {
@@ -89,6 +94,17 @@ public enum NetworkError {
             return matchMessage(message);
         }
         return null;
+    }
+
+    // Netty, under Reactor Netty and WebClient, reports read and write timeouts with its own exception types,
+    // matched by name so that the core needs no Netty dependency.
+    private static boolean isNamedTimeout(Class<?> type) {
+        for (Class<?> current = type; current != null && current != Object.class; current = current.getSuperclass()) {
+            if (NETTY_TIMEOUT.equals(current.getName())) {
+                return true;
+            }
+        }
+        return false;
     }
 
     // The JDK reports these conditions only through the message of a SocketException or an IOException:

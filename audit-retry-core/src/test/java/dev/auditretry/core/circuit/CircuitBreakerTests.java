@@ -216,17 +216,36 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void outcomeOfAPermitFromAnEarlierEpisodeIsIgnored() {
+    void lateOutcomeIsCountedButChangesNoState() {
+        CircuitBreaker breaker = breaker(this.config.toBuilder().minimumRequestThreshold(1).failureThreshold(1).build());
+        Permit slowFailure = breaker.acquirePermission();
+        Permit slowSuccess = breaker.acquirePermission();
+        fail(breaker);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        Instant openUntil = breaker.getStats().nextRetryTime().orElseThrow();
+
+        breaker.recordFailure(slowFailure);
+        breaker.recordSuccess(slowSuccess);
+
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        assertThat(breaker.getStats().nextRetryTime()).contains(openUntil);
+        assertThat(counts(breaker)).containsExactly(2L, 1L, 3L);
+        assertThat(this.transitions).containsExactly(KEY + " CLOSED->OPEN");
+    }
+
+    @Test
+    void lateOutcomeAfterRecoveryIsDropped() {
         CircuitBreaker breaker = breaker(this.config.toBuilder().minimumRequestThreshold(1).failureThreshold(1).build());
         Permit slowCall = breaker.acquirePermission();
         fail(breaker);
-        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
+        this.clock.advance(Duration.ofSeconds(30));
+        succeed(breaker);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
 
-        breaker.recordSuccess(slowCall);
         breaker.recordFailure(slowCall);
 
-        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
-        assertThat(breaker.getStats().failureCount()).isEqualTo(1);
+        assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.CLOSED);
+        assertThat(counts(breaker)).containsExactly(0L, 0L, 0L);
     }
 
     @Test

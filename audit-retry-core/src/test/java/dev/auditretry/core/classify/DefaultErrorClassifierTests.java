@@ -75,6 +75,10 @@ class DefaultErrorClassifierTests {
         assertThat(NetworkError.of(new HttpConnectTimeoutException("connect timed out")))
                 .contains(NetworkError.ETIMEDOUT);
         assertThat(NetworkError.of(new TimeoutException())).contains(NetworkError.ETIMEDOUT);
+        assertThat(NetworkError.of(io.netty.handler.timeout.ReadTimeoutException.INSTANCE))
+                .contains(NetworkError.ETIMEDOUT);
+        assertThat(NetworkError.of(io.netty.handler.timeout.WriteTimeoutException.INSTANCE))
+                .contains(NetworkError.ETIMEDOUT);
         assertThat(NetworkError.of(new UnknownHostException("ledger.internal"))).contains(NetworkError.ENOTFOUND);
         assertThat(NetworkError.of(new SocketException("Broken pipe"))).contains(NetworkError.EPIPE);
         assertThat(NetworkError.of(new PrematureClose("Connection prematurely closed DURING response")))

@@ -6,7 +6,9 @@ import dev.auditretry.core.circuit.CircuitBreakerState;
 import dev.auditretry.core.circuit.CircuitBreakerStats;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -34,11 +36,26 @@ public class CircuitBreakersHealthIndicator implements HealthIndicator {
      * Creates the indicator.
      * @param retryManager the manager whose circuits are reported
      * @param affectingCircuits keys of the circuits that set the status; a key without a method means its GET
-     *        circuit
+     *        circuit, and a method in lower case matches as in upper case
      */
     public CircuitBreakersHealthIndicator(RetryManager retryManager, Collection<String> affectingCircuits) {
         this.retryManager = Objects.requireNonNull(retryManager, "retryManager must not be null");
-        this.affectingCircuits = Set.copyOf(affectingCircuits);
+        Set<String> normalized = new HashSet<>();
+        for (String key : affectingCircuits) {
+            normalized.add(upperCaseMethod(key));
+        }
+        this.affectingCircuits = Set.copyOf(normalized);
+    }
+
+    // Circuit keys end in ":METHOD" in upper case, as RetryContext writes them; a key without a method stays as is.
+    private static String upperCaseMethod(String key) {
+        int colon = key.lastIndexOf(':');
+        if (colon < 1 || colon == key.length() - 1) {
+            return key;
+        }
+        String method = key.substring(colon + 1);
+        return method.chars().allMatch(Character::isLetter)
+                ? key.substring(0, colon + 1) + method.toUpperCase(Locale.ROOT) : key;
     }
 
     @Override

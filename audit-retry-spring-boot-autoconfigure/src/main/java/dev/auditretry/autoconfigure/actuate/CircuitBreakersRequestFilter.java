@@ -12,11 +12,11 @@ import org.springframework.http.MediaType;
 import org.springframework.web.filter.OncePerRequestFilter;
 
 /**
- * Rejects requests for one circuit of the {@code circuitbreakers} endpoint that carry the key anywhere but in the
- * path. Spring Boot merges query parameters, and for POST the fields of a JSON body, into an operation's
- * arguments, and they replace the key taken from the path. Without this filter
- * {@code POST /actuator/circuitbreakers/a:GET} with the body {@code {"key":"b:GET"}} would reset circuit
- * {@code b:GET}, behind an authorization rule written for the path of {@code a:GET}.
+ * Rejects requests to the {@code circuitbreakers} endpoint that carry a circuit key anywhere but in the path.
+ * Spring Boot merges query parameters, and for POST the fields of a JSON body, into an operation's arguments, and
+ * they replace the key taken from the path. Without this filter {@code POST /actuator/circuitbreakers/a:GET} with
+ * the body {@code {"key":"b:GET"}} would reset circuit {@code b:GET}, behind an authorization rule written for
+ * the path of {@code a:GET}, and {@code POST /actuator/circuitbreakers?key=a:GET} would reset every circuit.
  */
 // NOTE: only the servlet stack on the application's own port is covered; with management.server.port set, or on
 // WebFlux, the key of a body or query parameter still replaces the key in the path.
@@ -37,7 +37,7 @@ public class CircuitBreakersRequestFilter extends OncePerRequestFilter {
     protected boolean shouldNotFilter(HttpServletRequest request) {
         String path = this.endpointPath.get();
         String requestPath = request.getRequestURI().substring(request.getContextPath().length());
-        return path == null || !requestPath.startsWith(path + "/");
+        return path == null || !(requestPath.equals(path) || requestPath.startsWith(path + "/"));
     }
 
     @Override
@@ -51,7 +51,7 @@ public class CircuitBreakersRequestFilter extends OncePerRequestFilter {
         boolean hasBody = request.getContentLengthLong() > 0 || request.getHeader("Transfer-Encoding") != null;
         if (HttpMethod.POST.matches(request.getMethod()) && hasBody) {
             reject(response, "A reset takes no request body, because the circuit key comes from the path. Send"
-                    + " the POST without a body.");
+                    + " the POST without a body, to circuitbreakers/{key} for one circuit or to circuitbreakers for all.");
             return;
         }
         chain.doFilter(request, response);

@@ -322,6 +322,22 @@ class CircuitBreakersEndpointWebTests {
     }
 
     @Test
+    void resetAllRejectsKeyParameterAndBody() throws Exception {
+        CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
+        HttpRequest withBody = HttpRequest.newBuilder(uri("/actuator/circuitbreakers"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"key\":\"ledger/entries:POST\"}")).build();
+
+        HttpResponse<String> withParameter = send("POST", "/actuator/circuitbreakers?key=ledger/entries:POST");
+        HttpResponse<String> bodyResponse = client.send(withBody, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(withParameter.statusCode()).isEqualTo(400);
+        assertThat(bodyResponse.statusCode()).isEqualTo(400);
+        assertThat(this.retryManager.getCircuitBreakerStats("/ledger/entries:POST").orElseThrow().state().name())
+                .isEqualTo("OPEN");
+    }
+
+    @Test
     void findsKeyWithLowerCaseMethod() throws Exception {
         CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
 

@@ -71,6 +71,18 @@ class CircuitBreakersHealthIndicatorTests {
     }
 
     @Test
+    void matchesMethodWrittenInLowerCase() {
+        CircuitBreakersHealthIndicator indicator = new CircuitBreakersHealthIndicator(this.retryManager,
+                List.of("/ledger/entries:post"));
+        CircuitBreakersTestApplication.openCircuit(this.retryManager, ENTRIES);
+
+        Health health = indicator.health();
+
+        assertThat(health.getStatus()).isEqualTo(Status.DOWN);
+        assertThat(circuit(health, "/ledger/entries:POST")).containsEntry("affectsHealth", true);
+    }
+
+    @Test
     void matchesEndpointWithoutMethodToGetCircuit() {
         CircuitBreakersHealthIndicator indicator = new CircuitBreakersHealthIndicator(this.retryManager,
                 List.of("/ledger/balance"));

@@ -62,7 +62,8 @@ public class LedgerErrorHandler {
         if (failure instanceof RestClientResponseException response) {
             return describeErrorResponse(response.getStatusCode(), response.getStatusText());
         }
-        if (failure instanceof WebClientResponseException response) {
+        // WebClient also reports a failure to read the body of a 200 response this way; that is a network failure.
+        if (failure instanceof WebClientResponseException response && response.getStatusCode().isError()) {
             return describeErrorResponse(response.getStatusCode(), response.getStatusText());
         }
 
