@@ -119,7 +119,7 @@ final class SlidingWindow {
     }
 
     // Subtracts the buckets that left the window since the last move. The live buckets always have distinct
-    // slots, so a slot is either empty or holds a live bucket after this.
+    // slots, so afterwards a slot is either empty or contains a live bucket.
     private void advance(long nowMillis) {
         long currentId = Math.floorDiv(nowMillis, this.bucketMillis);
         if (this.bucketIds == null) {

@@ -18,7 +18,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * the body {@code {"key":"b:GET"}} would reset circuit {@code b:GET}, behind an authorization rule written for
  * the path of {@code a:GET}, and {@code POST /actuator/circuitbreakers?key=a:GET} would reset every circuit.
  */
-// NOTE: only the servlet stack on the application's own port is covered; with management.server.port set, or on
+// NOTE: only the servlet stack on the application's own port is covered. With management.server.port set, or on
 // WebFlux, the key of a body or query parameter still replaces the key in the path.
 public class CircuitBreakersRequestFilter extends OncePerRequestFilter {
 

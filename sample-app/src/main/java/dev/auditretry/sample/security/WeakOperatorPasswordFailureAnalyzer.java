@@ -5,7 +5,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Explains a too short operator password without printing it. Spring Boot's analyzer for invalid property
- * values would print the value as the environment holds it, which here is the secret itself.
+ * values would print the value as the environment stores it, which here is the secret itself.
  */
 class WeakOperatorPasswordFailureAnalyzer extends AbstractFailureAnalyzer<WeakOperatorPasswordException> {
 
