@@ -96,7 +96,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void rethrowsANonRetryableFailureAsThrownAfterOneAttempt() {
+    void rethrowsNonRetryableFailureAtOnce() {
         RetryManager manager = managerBuilder().build();
         AtomicInteger calls = new AtomicInteger();
         IllegalArgumentException bug = new IllegalArgumentException("bad request body");
@@ -112,7 +112,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void rethrowsANonRetryableFailureAsThrownAfterEarlierRetries() {
+    void rethrowsNonRetryableFailureAfterRetries() {
         RetryManager manager = managerBuilder().build();
         AtomicInteger calls = new AtomicInteger();
         HttpStatusException notFound = new HttpStatusException(404);
@@ -274,7 +274,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void resetTakesAFullKeyOrABareEndpointForGet() {
+    void resetAcceptsFullOrBareKey() {
         RetryManager manager = managerBuilder().build();
         manager.execute(RetryContext.of("/accounts"), () -> "ok");
         manager.execute(LEDGER, () -> "ok");
@@ -290,7 +290,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void resetCircuitStartsClosedWithZeroCountsAndNoTimer() {
+    void resetCircuitStartsClosedAndEmpty() {
         RetryManager manager = managerBuilder()
                 .circuitBreakerConfig(CircuitBreakerConfig.builder().failureThreshold(1).minimumRequestThreshold(1).build())
                 .build();
@@ -309,7 +309,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void statsAreEmptyForUnknownKeysAndNeverCreateACircuit() {
+    void unknownKeyStatsCreateNoCircuit() {
         RetryManager manager = managerBuilder().build();
 
         assertThat(manager.getCircuitBreakerStats("/nothing:GET")).isEmpty();
@@ -341,7 +341,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void disabledCircuitBreakerMakesNoChecksAndKeepsNoStats() {
+    void disabledCircuitKeepsNoStats() {
         RetryManager manager = managerBuilder()
                 .circuitBreakerConfig(CircuitBreakerConfig.builder().enabled(false).failureThreshold(1)
                         .minimumRequestThreshold(1).build())
@@ -380,7 +380,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void updatedCircuitConfigKeepsTheStateOfExistingCircuits() {
+    void circuitConfigUpdateKeepsState() {
         RetryManager manager = managerBuilder()
                 .retryConfig(this.fixedWaits.toBuilder().maxAttempts(1).build())
                 .circuitBreakerConfig(CircuitBreakerConfig.builder().failureThreshold(3).minimumRequestThreshold(3).build())
@@ -399,7 +399,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void endpointOverridesApplyToTheirCircuitAndFollowGlobalUpdates() {
+    void endpointOverridesFollowGlobalUpdates() {
         RetryManager manager = managerBuilder()
                 .endpointOverride("/ledger/entries:PUT", EndpointOverride.ofRetry((global) -> global.toBuilder().maxAttempts(5).build()))
                 .endpointOverride("/accounts", EndpointOverride.ofRetry((global) -> global.toBuilder().maxAttempts(1).build()))
@@ -416,7 +416,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void updateThatMakesAnOverrideInvalidIsRejectedAndChangesNothing() {
+    void invalidOverrideUpdateChangesNothing() {
         RetryManager manager = managerBuilder()
                 .endpointOverride("/ledger/entries:PUT", EndpointOverride.ofRetry((global) -> global.toBuilder()
                         .initialDelay(Duration.ofMillis(500)).build()))
@@ -453,7 +453,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void interruptDuringAWaitStopsRetryingAndKeepsTheFlag() {
+    void interruptedWaitStopsRetrying() {
         Sleeper interruptedSleep = (duration) -> {
             throw new InterruptedException("shutting down");
         };
@@ -572,7 +572,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void executeAllReturnsResultsInInputOrderWithRealAttemptCounts() {
+    void executeAllKeepsOrderAndAttempts() {
         RetryManager manager = managerBuilder()
                 .endpointOverride("/broken", EndpointOverride.ofCircuitBreaker((global) -> global.toBuilder()
                         .failureThreshold(1).minimumRequestThreshold(1).build()))
@@ -646,7 +646,7 @@ class RetryManagerTests {
     }
 
     @Test
-    void rejectsInvalidRetrySettingsNamingFieldValueAndRange() {
+    void rejectsInvalidRetrySettings() {
         assertThatIllegalArgumentException().isThrownBy(() -> RetryConfig.builder().maxAttempts(0).build())
                 .withMessage("maxAttempts must be at least 1 but was 0; use 1 to disable retrying");
         assertThatIllegalArgumentException()

@@ -32,7 +32,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void opensWhenFailureAndRequestThresholdsAreReachedInsideTheWindow() {
+    void opensAtBothThresholds() {
         CircuitBreaker breaker = breaker(this.config);
 
         succeed(breaker);
@@ -111,7 +111,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void openCircuitRejectsUntilTheRecoveryTimeoutHasPassed() {
+    void openRejectsUntilRecoveryTimeout() {
         CircuitBreaker breaker = openedBreaker(this.config);
         Instant openedAt = this.clock.instant();
 
@@ -131,7 +131,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void halfOpenAdmitsAtMostTheConfiguredTrialCalls() {
+    void halfOpenLimitsTrialCalls() {
         CircuitBreaker breaker = openedBreaker(this.config.toBuilder().halfOpenMaxCalls(2).build());
         this.clock.advance(Duration.ofSeconds(30));
 
@@ -143,7 +143,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void successfulTrialClosesTheCircuitAndClearsItsCounts() {
+    void successfulTrialClosesCircuit() {
         CircuitBreaker breaker = openedBreaker(this.config);
         this.clock.advance(Duration.ofSeconds(30));
 
@@ -199,7 +199,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void trialOutstandingLongerThanTheRecoveryTimeoutNoLongerBlocksOthers() {
+    void staleTrialStopsBlocking() {
         CircuitBreaker breaker = openedBreaker(this.config);
         this.clock.advance(Duration.ofSeconds(30));
         Instant trialStartedAt = this.clock.instant();
@@ -280,7 +280,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void resetClosesWithZeroCountsAndNoPendingTimer() {
+    void resetClosesWithEmptyCounts() {
         CircuitBreaker breaker = openedBreaker(this.config);
 
         breaker.reset();
@@ -298,7 +298,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void failureOfACallStartedBeforeResetDoesNotCount() {
+    void failureBeforeResetIsDropped() {
         CircuitBreaker breaker = breaker(this.config);
         Permit startedBeforeReset = breaker.acquirePermission();
 
@@ -309,7 +309,7 @@ class CircuitBreakerTests {
     }
 
     @Test
-    void clientErrorsAreIgnoredByDefaultAndCountWhenConfigured() {
+    void clientErrorHandlingIsConfigurable() {
         CircuitBreaker ignoring = breaker(this.config);
         ignoring.recordClientError(ignoring.acquirePermission());
         assertThat(counts(ignoring)).containsExactly(0L, 0L, 0L);
