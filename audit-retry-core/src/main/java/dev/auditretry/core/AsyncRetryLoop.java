@@ -76,7 +76,7 @@ final class AsyncRetryLoop<T> {
             return;
         }
         Settings.Resolved settings = this.endpoint.settings(this.manager.currentSettings());
-        RetryConfig retryConfig = retryConfig(settings);
+        RetryConfig retryConfig = this.options.applyTo(settings.retry());
         if (this.attempt > 0 && RetryLoop.isPastDeadline(retryConfig, this.startMillis, this.manager.clock().millis())) {
             this.finishReported.set(true);
             completeWith(() -> this.loop.failedCall(this.context, this.lastFailure, RetryStop.MAX_ELAPSED, this.attempt,
@@ -152,7 +152,7 @@ final class AsyncRetryLoop<T> {
             return;
         }
         Settings.Resolved settings = this.endpoint.settings(this.manager.currentSettings());
-        RetryConfig retryConfig = retryConfig(settings);
+        RetryConfig retryConfig = this.options.applyTo(settings.retry());
         ErrorCategory category = this.manager.classify(failure, retryConfig, this.options);
         if (running.permit != null) {
             RetryManager.record(this.endpoint.circuitBreaker(), running.permit, category);
@@ -206,10 +206,6 @@ final class AsyncRetryLoop<T> {
         CallOutcome outcome = (this.attempt <= 1) ? CallOutcome.FAILED_WITHOUT_RETRY : CallOutcome.FAILED_AFTER_RETRY;
         this.manager.notifyCallFinished(this.context, outcome, this.attempt, this.startMillis,
                 new CancellationException("the caller cancelled the call"));
-    }
-
-    private RetryConfig retryConfig(Settings.Resolved settings) {
-        return this.options.isEmpty() ? settings.retry() : this.options.applyTo(settings.retry());
     }
 
     private void completeWith(Supplier<RuntimeException> terminal) {

@@ -8,8 +8,8 @@ import java.util.Objects;
  *
  * @param maxAttempts total attempts for this call site, the first included, or 0 to keep the endpoint's value
  * @param retryFor exception types always retried at this call site, matched anywhere in the cause chain
- * @param noRetryFor exception types never retried at this call site; they win over retryFor and over the
- *        classifier, while the circuit still counts them by the classifier's category
+ * @param noRetryFor exception types never retried at this call site. They win over retryFor and over the
+ *        classifier, but the circuit still counts them by the classifier's category
  */
 public record CallOptions(int maxAttempts, List<Class<? extends Throwable>> retryFor,
         List<Class<? extends Throwable>> noRetryFor) {
@@ -36,7 +36,8 @@ public record CallOptions(int maxAttempts, List<Class<? extends Throwable>> retr
     }
 
     /**
-     * Returns the endpoint's settings with this call site's maxAttempts applied.
+     * Returns the endpoint's settings with this call site's maxAttempts applied, or the same instance when the call
+     * site keeps the endpoint's value, so calls without options allocate nothing here.
      * @param endpointConfig the settings of the endpoint
      */
     public RetryConfig applyTo(RetryConfig endpointConfig) {

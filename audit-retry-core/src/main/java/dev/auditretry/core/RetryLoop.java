@@ -39,7 +39,7 @@ final class RetryLoop {
         int attempt = 0;
         while (true) {
             Settings.Resolved settings = endpoint.settings(this.manager.currentSettings());
-            RetryConfig retryConfig = options.isEmpty() ? settings.retry() : options.applyTo(settings.retry());
+            RetryConfig retryConfig = options.applyTo(settings.retry());
             boolean circuitEnabled = settings.circuitBreaker().enabled();
             if (attempt > 0 && isPastDeadline(retryConfig, startMillis, this.manager.clock().millis())) {
                 throw failedCall(context, lastFailure, RetryStop.MAX_ELAPSED, attempt, startMillis);
@@ -69,7 +69,7 @@ final class RetryLoop {
             catch (Throwable failure) {
                 // Settings may have changed during the attempt; the decision and the wait use the newest ones.
                 settings = endpoint.settings(this.manager.currentSettings());
-                retryConfig = options.isEmpty() ? settings.retry() : options.applyTo(settings.retry());
+                retryConfig = options.applyTo(settings.retry());
                 ErrorCategory category = this.manager.classify(failure, retryConfig, options);
                 if (permit != null) {
                     RetryManager.record(circuitBreaker, permit, category);
