@@ -9,7 +9,7 @@ import java.lang.annotation.Target;
 /**
  * Marks a method, or every public method of a class, whose calls are retried and pass through a circuit.
  * <p>
- * The annotation is plain Java so that any module can use it; the Spring Boot auto-configuration of audit-retry
+ * The annotation is plain Java so that any module can use it. The Spring Boot auto-configuration of audit-retry
  * applies it to Spring beans through a proxy. Each call of an annotated method runs through the circuit
  * {@code endpoint:method} with the settings of {@code audit.retry}, including the endpoint's overrides under
  * {@code audit.retry.endpoints}. A method-level annotation replaces a class-level one as a whole; its attributes

@@ -24,7 +24,7 @@ public final class RetryAfter {
     }
 
     /**
-     * Returns the wait that a Retry-After value asks for, rounded up to whole seconds.
+     * Returns the wait that a Retry-After value requests, rounded up to whole seconds.
      * @param value the header value
      * @param now the current time, for HTTP dates
      * @return the wait, or empty when the value cannot be parsed or names a time that has passed

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
  * @param retryableStatusCodes HTTP status codes worth retrying, each from 100 to 599
  * @param retryableErrors network error codes ({@link NetworkError} names) and fully qualified exception
  *        class names worth retrying; a class name also matches its subclasses
- * @param maxRetryAfter longest Retry-After that is honoured. A failure that asks for a longer wait ends the call
+ * @param maxRetryAfter longest Retry-After that is honoured. A failure that requests a longer wait ends the call
  *        at once, and a shorter one sets the minimum wait, even above maxDelay
  * @param maxElapsed total time a call may take, waits included, or null for no limit. No wait is begun that
  *        would end past it, and no attempt starts after it

@@ -144,7 +144,7 @@ class AsyncRetryTests {
     }
 
     @Test
-    void cancellingATrialReleasesItsPermitAndCancelsItsStage() {
+    void cancellingTrialReleasesPermit() {
         openCircuit();
         this.clock.advance(Duration.ofSeconds(10));
         CompletableFuture<String> trialStage = new CompletableFuture<>();

@@ -237,7 +237,7 @@ class OverloadProtectionTests {
     // Deadline
 
     @Test
-    void deadlineStopsBeforeAWaitThatWouldEndPastIt() {
+    void deadlineStopsBeforeLateWait() {
         RetryConfig withDeadline = this.retry.toBuilder().maxAttempts(5).initialDelay(Duration.ofMillis(400))
                 .maxDelay(Duration.ofSeconds(5)).maxElapsed(Duration.ofSeconds(1)).build();
         RetryManager manager = builder(withDeadline, this.lenient).build();
@@ -304,7 +304,7 @@ class OverloadProtectionTests {
     }
 
     @Test
-    void patchFollowsTheSameRuleAndPutIsRetried() {
+    void patchLimitedAndPutRetried() {
         RetryManager manager = builder(this.retry, this.lenient).build();
 
         assertThat(attempts(manager, RetryContext.of("/payments", "PATCH"), new HttpStatusException(500)))

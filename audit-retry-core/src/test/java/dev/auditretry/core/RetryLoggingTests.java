@@ -50,7 +50,7 @@ class RetryLoggingTests {
     }
 
     @Test
-    void logsRetriesAtDebugAndGivingUpAndOpeningAtWarn() {
+    void logsRetriesAndOpeningAtTheirLevels() {
         RetryContext context = RetryContext.of("/ledger", "POST", "req-7");
 
         catchThrowable(() -> this.manager.execute(context, () -> {

@@ -78,7 +78,7 @@ class RetryManagerHttpTests {
     }
 
     @Test
-    void waitsAtLeastTheRetryAfterOfTheResponse() throws Exception {
+    void waitsAtLeastRetryAfter() throws Exception {
         this.failuresBeforeSuccess = 2;
         this.retryAfter = "3";
         RetryManager manager = manager(RetryConfig.builder().initialDelay(Duration.ofMillis(200)).jitter(Jitter.NONE).build());

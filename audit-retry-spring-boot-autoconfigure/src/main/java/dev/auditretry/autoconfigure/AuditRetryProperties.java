@@ -52,7 +52,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param maxRetryAfter Longest wait that a failure's Retry-After header (delta seconds or an HTTP date) may ask for.
  *        A shorter one sets the minimum wait before the next attempt, rounded up to whole seconds, never shortened by
  *        jitter and honoured even above max-delay. A longer one ends the call at once with that failure. Zero or
- *        positive, where 0 gives up on every failure that asks for a wait; a bare number means milliseconds.
+ *        positive, where 0 gives up on every failure that requests a wait; a bare number means milliseconds.
  * @param maxElapsed Deadline of a call, measured from its first attempt, waits included. No wait is begun that would
  *        end after it and no attempt starts after it; the call then fails with RetryExhaustedException, reason
  *        MAX_ELAPSED. Unset by default, for no deadline. At least 1ms; a bare number means milliseconds.

@@ -8,7 +8,7 @@ import java.util.Objects;
  * {@link #toBuilder()} derives a changed copy.
  * <p>
  * Two rules decide when a circuit opens, both over the outcomes of the last monitoringWindow and both only
- * once it holds at least minimumRequestThreshold requests:
+ * once it contains at least minimumRequestThreshold requests:
  * <ul>
  * <li>the count rule, the default: a failure is recorded and there are at least failureThreshold failures;</li>
  * <li>the rate rule, when failureRateThreshold is set: after any outcome, failures make up at least

@@ -5,7 +5,7 @@ package dev.auditretry.core.circuit;
  */
 public enum ClientErrorHandling {
 
-    /** Neither success nor failure: the request was wrong, which tells nothing about the service's health. */
+    /** Neither success nor failure: the request was wrong, which shows nothing about the service's health. */
     IGNORE,
 
     /** A success: the service was up and sent a response. */

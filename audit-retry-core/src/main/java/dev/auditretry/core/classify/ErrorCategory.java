@@ -12,7 +12,7 @@ public enum ErrorCategory {
     PERMANENT(false),
 
     /**
-     * A client error, such as HTTP 400 or 404: the service sent a response, so the error tells nothing about
+     * A client error, such as HTTP 400 or 404: the service sent a response, so the error shows nothing about
      * its health. The circuit records it as its clientErrors setting specifies, by default as neither success nor
      * failure.
      */

@@ -84,7 +84,7 @@ class BackoffTests {
     }
 
     @Test
-    void equalJitterStaysBetweenHalfTheBaseAndTheBase() {
+    void equalJitterStaysInUpperHalf() {
         Backoff backoff = new Backoff(INITIAL, MAX, 2.0, Jitter.EQUAL);
         RandomGenerator random = new SplittableRandom(7);
 
@@ -106,7 +106,7 @@ class BackoffTests {
     }
 
     @Test
-    void decorrelatedJitterDrawsBetweenInitialAndThreeTimesThePreviousWait() {
+    void decorrelatedJitterStaysInRange() {
         Backoff backoff = new Backoff(INITIAL, MAX, 2.0, Jitter.DECORRELATED);
         RandomGenerator random = new SplittableRandom(3);
 

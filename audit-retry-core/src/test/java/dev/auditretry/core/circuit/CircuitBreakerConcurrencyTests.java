@@ -54,7 +54,7 @@ class CircuitBreakerConcurrencyTests {
     }
 
     @Test
-    void neverAdmitsMoreConcurrentTrialsThanHalfOpenMaxCalls() throws Exception {
+    void trialsNeverExceedHalfOpenMaxCalls() throws Exception {
         int halfOpenMaxCalls = 3;
         CircuitBreaker breaker = new CircuitBreaker("/trials:GET", CircuitBreakerConfig.builder()
                 .failureThreshold(1).minimumRequestThreshold(1).halfOpenMaxCalls(halfOpenMaxCalls)
@@ -70,7 +70,7 @@ class CircuitBreakerConcurrencyTests {
             breaker.reset();
             breaker.recordFailure(breaker.acquirePermission());
             assertThat(breaker.getState()).isEqualTo(CircuitBreakerState.OPEN);
-            // The clock stands still during a round, so no trial outlives the recovery timeout.
+            // The clock does not move during a round, so no trial outlives the recovery timeout.
             this.clock.advance(Duration.ofSeconds(10));
             int seed = round;
 

@@ -42,7 +42,7 @@ class SlidingWindowTests {
     }
 
     @Test
-    void outcomeAgesOutWithinOneBucketAfterTheWindow() {
+    void outcomeAgesOutWithinOneBucket() {
         SlidingWindow window = new SlidingWindow(Duration.ofMillis(WINDOW_MILLIS));
         window.recordFailure(50);
 

@@ -88,7 +88,7 @@ class DefaultErrorClassifierTests {
     }
 
     @Test
-    void retriesTheDefaultNetworkErrorsAndNotConnectionRefused() {
+    void retriesDefaultNetworkErrors() {
         assertThat(this.classifier.classify(new SocketException("Connection reset"), this.defaults))
                 .isEqualTo(ErrorCategory.TRANSIENT);
         assertThat(this.classifier.classify(new SocketTimeoutException(), this.defaults))
@@ -172,7 +172,7 @@ class DefaultErrorClassifierTests {
     }
 
     @Test
-    void usesExtractorsForTheHttpErrorsOfOtherClients() {
+    void usesExtractorsForOtherClients() {
         HttpStatusExtractor extractor = (failure) -> (failure instanceof ClientLibraryException client)
                 ? Optional.of(new HttpStatusException(client.status, null, null, null, "7", client))
                 : Optional.empty();

@@ -21,7 +21,7 @@ import org.springframework.boot.actuate.health.Status;
  * <p>
  * Only the affecting circuits set the status, because an open circuit means a dependency is failing rather than
  * this application. The status is DOWN when one of them is OPEN, otherwise UNKNOWN when one of them is
- * HALF_OPEN, otherwise UP. UNKNOWN says that trial calls are probing the dependency, and Spring Boot's default
+ * HALF_OPEN, otherwise UP. UNKNOWN reports that trial calls are probing the dependency, and Spring Boot's default
  * status order ranks it below UP, so it does not change the aggregate status.
  */
 public class CircuitBreakersHealthIndicator implements HealthIndicator {
@@ -35,7 +35,7 @@ public class CircuitBreakersHealthIndicator implements HealthIndicator {
     /**
      * Creates the indicator.
      * @param retryManager the manager whose circuits are reported
-     * @param affectingCircuits keys of the circuits that set the status; a key without a method means its GET
+     * @param affectingCircuits keys of the circuits that set the status. A key without a method means its GET
      *        circuit, and a method in lower case matches as in upper case
      */
     public CircuitBreakersHealthIndicator(RetryManager retryManager, Collection<String> affectingCircuits) {

@@ -2,8 +2,8 @@ package dev.auditretry.autoconfigure.aop;
 
 /**
  * Thrown at startup when an {@code @AuditRetryable} method cannot work as declared, such as when its fallback
- * method does not exist or its return type is asynchronous. The message says what is wrong, and
- * {@link #getAction()} says what to change.
+ * method does not exist or its return type is a plain Future. The message names what is wrong, and
+ * {@link #getAction()} names what to change.
  */
 public class AuditRetryableDeclarationException extends IllegalStateException {
 
